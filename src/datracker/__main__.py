@@ -1,0 +1,3 @@
+from datracker.cli import main
+
+main()

@@ -1,0 +1,49 @@
+"""Problems are values with a location, so the core never prints and the CLI chooses the form.
+
+Every check in datracker returns `Problem`s rather than raising, which lets `validate` report
+every mistake in one run. `DatrackerError` is for the few cases where a command cannot go on
+(no plan directory, an unknown action id); it carries the same fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "notice"]
+SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "notice": 2}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    code: str
+    message: str
+    hint: str | None = None
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, int, str]:
+        return (self.path, self.line, self.column, SEVERITY_ORDER[self.severity], self.code)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class DatrackerError(Exception):
+    """A user-facing failure: the CLI prints it without a traceback and exits 1."""
+
+    def __init__(
+        self, message: str, hint: str | None = None, problems: list[Problem] | None = None
+    ):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.problems = problems or []
+
+
+def has_errors(problems: list[Problem], strict: bool = False) -> bool:
+    failing = ("error", "warning") if strict else ("error",)
+    return any(p.severity in failing for p in problems)
