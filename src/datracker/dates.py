@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
@@ -31,6 +32,7 @@ class Span:
     end: dt.date
 
 
+@lru_cache(maxsize=4096)  # a plan repeats the same few dates thousands of times
 def parse_partial_date(text: str) -> Span | None:
     """The span of "2022", "2022-01" or "2022-01-15"; None when the text is no date at all.
 
@@ -55,6 +57,7 @@ def parse_partial_date(text: str) -> Span | None:
     return Span(day_date, day_date)
 
 
+@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Span | None:
     """The span of a measure period; None when the text is in no known form."""
     text = text.strip()

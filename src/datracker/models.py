@@ -42,9 +42,7 @@ NumberAsText = Annotated[str, BeforeValidator(_number_as_text)]
 PartialDate = Annotated[NumberAsText, AfterValidator(check_partial_date)]
 Period = Annotated[NumberAsText, AfterValidator(check_period)]
 Due = Annotated[NumberAsText, AfterValidator(_check_due)]
-Identifier = Annotated[
-    NumberAsText, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)
-]
+Identifier = Annotated[NumberAsText, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
 Number = int | float
 

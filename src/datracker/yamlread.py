@@ -23,7 +23,27 @@ from datracker.problems import Problem
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_DEPTH = 64
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser with a memo on tag resolution.
+
+    PyYAML resolves every plain scalar's tag in Python with a regex per candidate tag; a plan
+    repeats the same keys and values (id, rag, AMBER, review ids) thousands of times, so the
+    answer is remembered per distinct short text. Only composing is used, never constructing.
+    """
+
+    _memo: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 40:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        tag = self._memo.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            self._memo[value] = tag
+        return tag
+
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -245,7 +265,9 @@ class _Walker:
         result: dict[Any, Any] = {}
         first_lines: dict[Any, int] = {}
         for key_node, value_node in node.value:
-            key = self.build(key_node, depth + 1)
+            # keys are nearly always plain words: take them directly rather than via build()
+            plain = key_node.tag == _STR and id(key_node) not in self.seen
+            key = key_node.value if plain else self.build(key_node, depth + 1)
             if not isinstance(key, str | int):
                 self._report(key_node, "bad-key", "a key must be a plain word", None)
                 continue
