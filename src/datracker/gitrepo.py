@@ -1,0 +1,120 @@
+"""Everything datracker asks of git, in one place: the only module that imports GitPython.
+
+The plan may be a subdirectory of a larger repository, so every path given to git is made
+relative to the repository's top. Revisions come from users and pull requests: one starting
+with '-' is refused before git sees it, so it can never be read as an option.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from datracker.problems import DatrackerError
+
+if TYPE_CHECKING:
+    from git import Repo
+
+
+class GitError(DatrackerError):
+    """A git operation that cannot be done, with what to do about it."""
+
+
+@dataclass(frozen=True)
+class PlanRepo:
+    """A git repository and where the plan sits inside it."""
+
+    repo: Repo
+    top: Path
+    plan_prefix: str  # the plan directory relative to the top, posix, '' at the top
+
+    def relative(self, path: Path) -> str:
+        return path.resolve().relative_to(self.top).as_posix()
+
+
+def open_plan_repo(plan_dir: Path) -> PlanRepo | None:
+    """The repository holding `plan_dir`, or None when the plan is not in git."""
+    from git import InvalidGitRepositoryError, NoSuchPathError, Repo
+
+    try:
+        repo = Repo(plan_dir, search_parent_directories=True)
+    except (InvalidGitRepositoryError, NoSuchPathError):
+        return None
+    if repo.working_tree_dir is None:
+        return None
+    top = Path(repo.working_tree_dir).resolve()
+    prefix = plan_dir.resolve().relative_to(top).as_posix()
+    return PlanRepo(repo, top, "" if prefix == "." else prefix)
+
+
+def require_plan_repo(plan_dir: Path) -> PlanRepo:
+    found = open_plan_repo(plan_dir)
+    if found is None:
+        raise GitError(
+            f"the plan at {plan_dir} is not in a git repository",
+            "run `git init` in the folder that holds the plan, then commit it",
+        )
+    return found
+
+
+def check_revision(rev: str) -> str:
+    """Refuse text that git would read as an option rather than a revision."""
+    if not rev or rev.startswith("-"):
+        raise GitError(
+            f"'{rev}' is not a revision", "name a commit, branch or tag; it cannot start with '-'"
+        )
+    return rev
+
+
+def uncommitted(plan_repo: PlanRepo, paths: list[Path]) -> list[str]:
+    """Those of `paths` with staged or unstaged changes, relative to the repository's top."""
+    relative = [plan_repo.relative(p) for p in paths]
+    output = plan_repo.repo.git.status("--porcelain", "--untracked-files=all", "--", *relative)
+    return sorted({line[3:].strip() for line in output.splitlines() if line.strip()})
+
+
+def commit_paths(plan_repo: PlanRepo, paths: list[Path], message: str, author: str | None) -> str:
+    """Commit exactly `paths`: anything else the user has staged stays staged, uncommitted."""
+    from git import GitCommandError
+
+    relative = [plan_repo.relative(p) for p in paths]
+    options = ["-m", message] + ([f"--author={author}"] if author else [])
+    try:
+        plan_repo.repo.git.add("--", *relative)
+        plan_repo.repo.git.commit(*options, "--only", "--", *relative)
+    except GitCommandError as error:
+        raise GitError(f"git could not commit: {_stderr(error)}", _commit_hint(error)) from error
+    return str(plan_repo.repo.head.commit.hexsha)
+
+
+def _commit_hint(error: Exception) -> str | None:
+    text = _stderr(error)
+    if "Please tell me who you are" in text or "user.email" in text:
+        return 'set your name and e-mail: git config user.name "…" and git config user.email "…"'
+    if "--author" in text:
+        return 'give the author as "Name <email@example.org>"'
+    return None
+
+
+def _stderr(error: Exception) -> str:
+    text = str(getattr(error, "stderr", "") or error).strip()
+    return text.removeprefix("stderr:").strip().strip("'").strip()
+
+
+def tag_exists(plan_repo: PlanRepo, name: str) -> bool:
+    return any(tag.name == name for tag in plan_repo.repo.tags)
+
+
+def create_tag(plan_repo: PlanRepo, name: str, message: str) -> str:
+    """An annotated tag on HEAD, so the review's sign-off records who and when."""
+    if tag_exists(plan_repo, name):
+        raise GitError(
+            f"the tag {name} already exists", f"delete it first (git tag -d {name}) if it is wrong"
+        )
+    if not plan_repo.repo.head.is_valid():
+        raise GitError(
+            "the repository has no commits yet", "commit the plan before closing a review"
+        )
+    plan_repo.repo.create_tag(name, message=message)
+    return str(plan_repo.repo.head.commit.hexsha)
