@@ -222,6 +222,99 @@ def _find_loosely(plan: Plan, action_id: str) -> tuple[PriorityFile, Action]:
     raise DatrackerError(f"no action '{action_id}' in the plan", hint)
 
 
+@app.command()
+def chase(
+    plan: PlanDir = None,
+    review: Annotated[
+        str | None, typer.Option("--review", help="The review to chase (default: the open one).")
+    ] = None,
+    output: Annotated[
+        ListFormat | None,
+        typer.Option(
+            "--format", "-f", help="table (default), json, or md reminders.", show_default=False
+        ),
+    ] = None,
+    fail_if_missing: Annotated[
+        bool, typer.Option("--fail-if-missing", help="Exit 1 when any update is missing (for CI).")
+    ] = False,
+) -> None:
+    """Who has not reported yet: actions with no update for the review, grouped by owner.
+
+    Overdue actions (by-when passed, not complete) are flagged. --format md writes one
+    ready-to-send reminder per owner; nothing is e-mailed.
+
+    Example: datracker chase --format md > reminders.md
+    """
+    import datetime as dt
+
+    from datracker.chase import chase as find_missing
+    from datracker.chase import chase_json, choose_review
+
+    the_plan = _load(plan).require_plan()
+    report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
+    if output is ListFormat.json:
+        typer.echo(json.dumps(chase_json(report), indent=2, ensure_ascii=False))
+    elif output is ListFormat.md:
+        from datracker.formats import chase_markdown
+
+        typer.echo(chase_markdown(the_plan, report))
+    elif report.reminders:
+        from rich.console import Console
+
+        from datracker.formats import chase_table
+
+        Console().print(chase_table(report))
+    else:
+        typer.echo(f"Every open action has an update for {report.review.label}.")
+    raise typer.Exit(1 if fail_if_missing and report.reminders else 0)
+
+
+@app.command()
+def codeowners(plan: PlanDir = None) -> None:
+    """Print a CODEOWNERS file: each priority file's owners (forge handles) and maintainers.
+
+    Owners need `handles` (or `git_emails`) in plan.yaml's owners directory.
+
+    Example: datracker codeowners > .github/CODEOWNERS
+    """
+    from datracker.codeowners import codeowners_entries, codeowners_text
+    from datracker.gitrepo import open_plan_repo
+
+    loaded = _load(plan)
+    repo = open_plan_repo(loaded.root)
+    prefix = repo.plan_prefix if repo else os.path.relpath(loaded.root)
+    entries = codeowners_entries(loaded, "" if prefix == "." else prefix)
+    typer.echo(codeowners_text(entries), nl=False)
+    for entry in entries:
+        if not entry.identities:
+            typer.echo(f"warning: {entry.path}: {entry.unowned_reason}", err=True)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the plan repository.")] = Path(
+        "."
+    ),
+    title: Annotated[str, typer.Option("--title", help="The strategy's title.")] = "Our Strategy",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Start a new plan repository: a small valid plan, a CI workflow and a pre-commit hook.
+
+    Writes plan/, schema/, .github/workflows/datracker.yml and .pre-commit-config.yaml;
+    refuses to overwrite existing files unless --force.
+
+    Example: datracker init my-strategy --title "Domestic Abuse Strategy 2024-2027"
+    """
+    import datetime as dt
+
+    from datracker.scaffold import scaffold_files, write_scaffold
+
+    written = write_scaffold(directory, scaffold_files(title, dt.date.today()), force)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: cd {directory} && git init && datracker validate")
+
+
 class SchemaKind(StrEnum):
     plan = "plan"
     priority = "priority"

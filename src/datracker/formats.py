@@ -11,6 +11,7 @@ import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from datracker.chase import ChaseReport, MissingAction
 from datracker.models import Action, Measure, Plan
 from datracker.problems import Problem
 from datracker.status import PriorityStatus, count_label, status_json
@@ -238,3 +239,62 @@ def _wrap(text: str, indent: int) -> str:
     import textwrap
 
     return textwrap.fill(" ".join(text.split()), width=96, subsequent_indent=" " * indent)
+
+
+# --- chase --------------------------------------------------------------------------------
+
+CHASE_COLUMNS = ["Owner", "Action", "Priority", "RAG", "Last update", "By when"]
+
+
+def _chase_cells(missing: MissingAction) -> list[str]:
+    last = missing.last_date or missing.last_review or "never"
+    due = (missing.due or "—") + (" (overdue)" if missing.overdue else "")
+    return [missing.id, missing.priority, missing.rag or "NOT RATED", last, due]
+
+
+def chase_rows(report: ChaseReport) -> list[list[str]]:
+    return [[r.name, *_chase_cells(a)] for r in report.reminders for a in r.actions]
+
+
+def chase_table(report: ChaseReport) -> RenderableType:
+    from rich.table import Table
+    from rich.text import Text
+
+    title = f"No update yet for {report.review.label}: {_plural(report.missing_count, 'action')}"
+    table = Table(title=Text(title), title_justify="left")
+    for column in CHASE_COLUMNS:
+        table.add_column(column, overflow="fold")
+    for row in chase_rows(report):
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def chase_markdown(plan: Plan, report: ChaseReport) -> str:
+    """One reminder per owner, ready to paste into an e-mail or a pull-request comment."""
+    strategy = plan.config.strategy.title
+    if not report.reminders:
+        return f"Every action has an update for {md_escape(report.review.label)}.\n"
+    parts = []
+    for reminder in report.reminders:
+        lines = [
+            f"## Reminder for {md_escape(reminder.name)}",
+            "",
+            f"The **{md_escape(report.review.label)}** review of the {md_escape(strategy)} "
+            f"delivery plan is open, and there is no update yet for "
+            f"{'this action' if len(reminder.actions) == 1 else 'these actions'}:",
+            "",
+            "| " + " | ".join(CHASE_COLUMNS[1:]) + " |",
+            "|" + "---|" * (len(CHASE_COLUMNS) - 1),
+        ]
+        lines += [
+            "| " + " | ".join(md_escape(c) for c in _chase_cells(a)) + " |"
+            for a in reminder.actions
+        ]
+        lines += [
+            "",
+            "Please send a short update and a RAG rating for each, or propose them in a pull "
+            "request to the plan.",
+            "",
+        ]
+        parts.append("\n".join(lines))
+    return "\n".join(parts)
