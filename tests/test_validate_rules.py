@@ -337,3 +337,17 @@ def test_a_directory_with_no_plan(tmp_path: Path) -> None:
         load_plan(tmp_path)
     assert "no plan.yaml" in raised.value.message
     assert "--plan" in (raised.value.hint or "")
+
+
+def test_ten_thousand_levels_of_nesting(tmp_path: Path) -> None:
+    deep = "id: A\ntitle: T\nactions: " + "[" * 10_000 + "]" * 10_000 + "\n"
+    problem = only(problems_of(write_plan(tmp_path, a=deep)), "too-deep")
+    assert problem.path == "priorities/a.yaml" and problem.severity == "error"
+
+
+def test_a_100_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    root = write_plan(tmp_path)
+    with (root / "priorities" / "big.yaml").open("wb") as big:
+        big.truncate(100 * 2**20)  # sparse: the cap must trigger on size, without reading
+    problem = only(problems_of(root), "file-too-large")
+    assert problem.message == "the file is 100.0 MB, over the limit of 20.0 MB"

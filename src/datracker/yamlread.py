@@ -217,6 +217,8 @@ def _syntax_problem(rel: str, text: str, error: yaml.YAMLError) -> Problem:
         hint = "YAML indents with spaces only; replace the tab with spaces"
         return Problem(rel, mark.line + 1, column, "error", "tab", "a tab is used here", hint)
     problem = getattr(error, "problem", None) or str(error)
+    if "maximum nesting depth" in problem:
+        return _too_deep(rel, mark.line + 1, mark.column + 1)
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return Problem(
