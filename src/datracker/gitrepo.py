@@ -118,3 +118,97 @@ def create_tag(plan_repo: PlanRepo, name: str, message: str) -> str:
         )
     plan_repo.repo.create_tag(name, message=message)
     return str(plan_repo.repo.head.commit.hexsha)
+
+
+# --- reading history ------------------------------------------------------------------------
+# Trees and blobs are read through GitPython's object database, which keeps one long-lived
+# `git cat-file --batch` process: a history of a thousand commits costs no process per file.
+
+
+def resolve_commit(plan_repo: PlanRepo, rev: str) -> str:
+    """The full commit id `rev` names, or an error saying how to name one."""
+    from git import GitCommandError
+
+    check_revision(rev)
+    try:
+        output = plan_repo.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+    except GitCommandError:
+        output = ""
+    if not output.strip():
+        raise GitError(
+            f"'{rev}' is not a commit, branch, tag or review in this repository",
+            "list them with `git log --oneline` or `git tag`; use WORKTREE for the files on disk",
+        )
+    return str(output.strip())
+
+
+def plan_blobs(plan_repo: PlanRepo, commit: str) -> dict[str, str] | None:
+    """Blob ids of plan.yaml and priorities/* at `commit`, by path relative to the plan.
+
+    None when the plan directory did not exist at that commit.
+    """
+    tree = plan_repo.repo.commit(commit).tree
+    if plan_repo.plan_prefix:
+        try:
+            tree = tree / plan_repo.plan_prefix
+        except KeyError:
+            return None
+    if tree.type != "tree":
+        return None
+    found = {blob.name: blob.hexsha for blob in tree.blobs if _is_file(blob.mode)}
+    for sub in tree.trees:
+        if sub.name == "priorities":
+            for blob in sub.blobs:
+                if _is_file(blob.mode):
+                    found[f"priorities/{blob.name}"] = blob.hexsha
+    return found
+
+
+def _is_file(mode: int) -> bool:
+    return mode & 0o170000 == 0o100000  # a regular file, not a link or submodule
+
+
+def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
+    data: bytes = plan_repo.repo.odb.stream(bytes.fromhex(sha)).read()
+    return data
+
+
+def blob_id(data: bytes) -> str:
+    """The id git would give these bytes, so files on disk compare with committed ones."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    parents: tuple[str, ...]  # the parents that touched the plan, as `git log --parents` rewrites
+    author: str
+    date: str  # ISO 8601, the author's date
+
+
+def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[LogEntry]:
+    """Commits that changed the plan directory, parents before children.
+
+    git's default history simplification applies: a merge that only brought one side's
+    changes in is left out (the side's own commits are listed), while a merge that changed
+    the plan itself (a resolved conflict) is kept.
+    """
+    span = f"{since}..{until}" if since else until
+    output = plan_repo.repo.git.log(
+        "--topo-order",
+        "--reverse",
+        "--parents",
+        "--format=%H%x1f%P%x1f%an%x1f%aI",
+        span,
+        "--",
+        plan_repo.plan_prefix or ".",
+    )
+    entries = []
+    for line in output.splitlines():
+        if not line.strip():
+            continue
+        commit, parents, author, date = line.split("\x1f")
+        entries.append(LogEntry(commit, tuple(parents.split()), author, date))
+    return entries
