@@ -41,6 +41,7 @@ class Found:
     rel: str | None = None
     priority: str | None = None
     action: Action | None = None
+    unreadable: bool = False  # not found, and a file it may be in could not be read
 
     @property
     def key(self) -> tuple[str | None, Action | None]:
@@ -58,7 +59,8 @@ class TimelineEntry:
     priority: str | None
     review: str | None  # the review of the action's latest update at that commit
     rag: str | None
-    status: str  # the action's status, or "deleted" when the commit took it out of the plan
+    status: str  # the action's status; "deleted" when the commit took it out of the plan, or
+    # "unreadable" when the file that may hold it could not be read at that commit
     text: str | None  # first line of the latest update's text
 
     @property
@@ -128,14 +130,16 @@ class _Walker:
             for rel in priority_file_names(blobs)
             if (rel, blobs[rel]) not in before and rel != previous.rel
         ]
+        unreadable = False
         for rel in candidates:
             priority = self.reader.priority(snap, rel) if rel else None
             if priority is None:
+                unreadable = True
                 continue
             action = next((a for a in priority.actions if a.id == self.action_id), None)
             if action is not None:
                 return Found(blobs, rel, priority.id, action)
-        return Found(blobs)
+        return Found(blobs, unreadable=unreadable)
 
 
 def _entry(entry: LogEntry, found: Found) -> TimelineEntry:
@@ -149,6 +153,6 @@ def _entry(entry: LogEntry, found: Found) -> TimelineEntry:
         priority=found.priority,
         review=latest.review if latest else None,
         rag=action.rag if action else None,
-        status=action.status if action else "deleted",
+        status=action.status if action else "unreadable" if found.unreadable else "deleted",
         text=text,
     )
