@@ -155,7 +155,11 @@ def plan_blobs(plan_repo: PlanRepo, commit: str) -> dict[str, str] | None:
             return None
     if tree.type != "tree":
         return None
-    found = {blob.name: blob.hexsha for blob in tree.blobs if _is_file(blob.mode)}
+    found = {
+        blob.name: blob.hexsha
+        for blob in tree.blobs
+        if _is_file(blob.mode) and is_plan_file(blob.name)
+    }
     for sub in tree.trees:
         if sub.name == "priorities":
             for blob in sub.blobs:
@@ -186,29 +190,57 @@ class LogEntry:
     parents: tuple[str, ...]  # the parents that touched the plan, as `git log --parents` rewrites
     author: str
     date: str  # ISO 8601, the author's date
+    # plan files changed against the first parent: (path in the plan, new blob id or None)
+    changes: tuple[tuple[str, str | None], ...] = ()
+
+
+_RECORD = "\x1e"
 
 
 def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[LogEntry]:
-    """Commits that changed the plan directory, parents before children.
+    """Commits that changed the plan directory, parents before children, with their changes.
 
-    git's default history simplification applies: a merge that only brought one side's
-    changes in is left out (the side's own commits are listed), while a merge that changed
-    the plan itself (a resolved conflict) is kept.
+    One `git log` gives every commit and the blob ids of the files it changed (against its
+    first parent), so no tree has to be read per commit. git's default history simplification
+    applies: a merge that only brought one side's changes in is left out (the side's own
+    commits are listed), while a merge that changed the plan itself (a resolved conflict) is kept.
     """
     span = f"{since}..{until}" if since else until
     output = plan_repo.repo.git.log(
         "--topo-order",
         "--reverse",
         "--parents",
-        "--format=%H%x1f%P%x1f%an%x1f%aI",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-merges=first-parent",
+        f"--format={_RECORD}%H%x1f%P%x1f%an%x1f%aI",
         span,
         "--",
         plan_repo.plan_prefix or ".",
     )
     entries = []
-    for line in output.splitlines():
-        if not line.strip():
-            continue
-        commit, parents, author, date = line.split("\x1f")
-        entries.append(LogEntry(commit, tuple(parents.split()), author, date))
+    for record in output.split(_RECORD)[1:]:
+        head, *raw = record.splitlines()
+        commit, parents, author, date = head.split("\x1f")
+        changes = tuple(c for line in raw if (c := _raw_change(plan_repo, line)) is not None)
+        entries.append(LogEntry(commit, tuple(parents.split()), author, date, changes))
     return entries
+
+
+def _raw_change(plan_repo: PlanRepo, line: str) -> tuple[str, str | None] | None:
+    """`:100644 100644 <old> <new> M\tpath` as (path in the plan, new blob or None)."""
+    if not line.startswith(":") or "\t" not in line:
+        return None
+    fields, path = line[1:].split("\t", 1)
+    _, new_mode, _, new_sha, status = fields.split()
+    prefix = plan_repo.plan_prefix + "/" if plan_repo.plan_prefix else ""
+    if not path.startswith(prefix) or not is_plan_file(path[len(prefix) :]):
+        return None
+    regular = status != "D" and int(new_mode, 8) & 0o170000 == 0o100000
+    return path[len(prefix) :], new_sha if regular else None
+
+
+def is_plan_file(rel: str) -> bool:
+    """plan.yaml, or a file directly in priorities/ (which of those are read is store's call)."""
+    return rel == "plan.yaml" or (rel.startswith("priorities/") and rel.count("/") == 1)

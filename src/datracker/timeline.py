@@ -91,7 +91,7 @@ def action_history(
     walker = _Walker(PlanReader(plan_dir, plan_repo), action_id)
     entries = []
     for done, entry in enumerate(log, 1):
-        found = walker.visit(entry.commit, entry.parents)
+        found = walker.visit(entry.commit, entry.parents, entry.changes)
         parents = [walker.at(p) for p in entry.parents] or [NOWHERE]
         if all(found.key != parent.key for parent in parents):
             entries.append(_entry(entry, found))
@@ -112,9 +112,24 @@ class _Walker:
             self.visit(commit, ())
         return self.seen[commit]
 
-    def visit(self, commit: str, parents: tuple[str, ...]) -> Found:
+    def visit(
+        self,
+        commit: str,
+        parents: tuple[str, ...],
+        changes: tuple[tuple[str, str | None], ...] | None = None,
+    ) -> Found:
+        """Blob ids come from the parent's plus the log's changes; a tree is read only without."""
         previous = self.at(parents[0]) if parents else NOWHERE
-        snap = Snapshot(Revision(commit, commit, None), plan_blobs(self.reader.plan_repo, commit))
+        if parents and changes is not None:
+            blobs = dict(previous.blobs)
+            for rel, sha in changes:
+                if sha is None:
+                    blobs.pop(rel, None)
+                else:
+                    blobs[rel] = sha
+        else:
+            blobs = plan_blobs(self.reader.plan_repo, commit) or {}
+        snap = Snapshot(Revision(commit, commit, None), blobs)
         found = self._locate(snap, previous)
         self.seen[commit] = found
         return found
