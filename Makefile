@@ -27,6 +27,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/history_bench.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache

@@ -118,3 +118,129 @@ def create_tag(plan_repo: PlanRepo, name: str, message: str) -> str:
         )
     plan_repo.repo.create_tag(name, message=message)
     return str(plan_repo.repo.head.commit.hexsha)
+
+
+# --- reading history ------------------------------------------------------------------------
+# Trees and blobs are read through GitPython's object database, which keeps one long-lived
+# `git cat-file --batch` process: a history of a thousand commits costs no process per file.
+
+
+def resolve_commit(plan_repo: PlanRepo, rev: str) -> str:
+    """The full commit id `rev` names, or an error saying how to name one."""
+    from git import GitCommandError
+
+    check_revision(rev)
+    try:
+        output = plan_repo.repo.git.rev_parse("--verify", "--quiet", f"{rev}^{{commit}}")
+    except GitCommandError:
+        output = ""
+    if not output.strip():
+        raise GitError(
+            f"'{rev}' is not a commit, branch, tag or review in this repository",
+            "list them with `git log --oneline` or `git tag`; use WORKTREE for the files on disk",
+        )
+    return str(output.strip())
+
+
+def plan_blobs(plan_repo: PlanRepo, commit: str) -> dict[str, str] | None:
+    """Blob ids of plan.yaml and priorities/* at `commit`, by path relative to the plan.
+
+    None when the plan directory did not exist at that commit.
+    """
+    tree = plan_repo.repo.commit(commit).tree
+    if plan_repo.plan_prefix:
+        try:
+            tree = tree / plan_repo.plan_prefix
+        except KeyError:
+            return None
+    if tree.type != "tree":
+        return None
+    found = {
+        blob.name: blob.hexsha
+        for blob in tree.blobs
+        if _is_file(blob.mode) and is_plan_file(blob.name)
+    }
+    for sub in tree.trees:
+        if sub.name == "priorities":
+            for blob in sub.blobs:
+                if _is_file(blob.mode):
+                    found[f"priorities/{blob.name}"] = blob.hexsha
+    return found
+
+
+def _is_file(mode: int) -> bool:
+    return mode & 0o170000 == 0o100000  # a regular file, not a link or submodule
+
+
+def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
+    data: bytes = plan_repo.repo.odb.stream(bytes.fromhex(sha)).read()
+    return data
+
+
+def blob_id(data: bytes) -> str:
+    """The id git would give these bytes, so files on disk compare with committed ones."""
+    import hashlib
+
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: str
+    parents: tuple[str, ...]  # the parents that touched the plan, as `git log --parents` rewrites
+    author: str
+    date: str  # ISO 8601, the author's date
+    # plan files changed against the first parent: (path in the plan, new blob id or None)
+    changes: tuple[tuple[str, str | None], ...] = ()
+
+
+_RECORD = "\x1e"
+
+
+def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[LogEntry]:
+    """Commits that changed the plan directory, parents before children, with their changes.
+
+    One `git log` gives every commit and the blob ids of the files it changed (against its
+    first parent), so no tree has to be read per commit. git's default history simplification
+    applies: a merge that only brought one side's changes in is left out (the side's own
+    commits are listed), while a merge that changed the plan itself (a resolved conflict) is kept.
+    """
+    span = f"{since}..{until}" if since else until
+    output = plan_repo.repo.git.log(
+        "--topo-order",
+        "--reverse",
+        "--parents",
+        "--raw",
+        "--no-abbrev",
+        "--no-renames",
+        "--diff-merges=first-parent",
+        f"--format={_RECORD}%H%x1f%P%x1f%an%x1f%aI",
+        span,
+        "--",
+        plan_repo.plan_prefix or ".",
+    )
+    entries = []
+    for record in output.split(_RECORD)[1:]:
+        head, *raw = record.splitlines()
+        commit, parents, author, date = head.split("\x1f")
+        changes = tuple(c for line in raw if (c := _raw_change(plan_repo, line)) is not None)
+        entries.append(LogEntry(commit, tuple(parents.split()), author, date, changes))
+    return entries
+
+
+def _raw_change(plan_repo: PlanRepo, line: str) -> tuple[str, str | None] | None:
+    """`:100644 100644 <old> <new> M\tpath` as (path in the plan, new blob or None)."""
+    if not line.startswith(":") or "\t" not in line:
+        return None
+    fields, path = line[1:].split("\t", 1)
+    _, new_mode, _, new_sha, status = fields.split()
+    prefix = plan_repo.plan_prefix + "/" if plan_repo.plan_prefix else ""
+    if not path.startswith(prefix) or not is_plan_file(path[len(prefix) :]):
+        return None
+    regular = status != "D" and int(new_mode, 8) & 0o170000 == 0o100000
+    return path[len(prefix) :], new_sha if regular else None
+
+
+def is_plan_file(rel: str) -> bool:
+    """plan.yaml, or a file directly in priorities/ (which of those are read is store's call)."""
+    return rel == "plan.yaml" or (rel.startswith("priorities/") and rel.count("/") == 1)

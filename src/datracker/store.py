@@ -8,6 +8,7 @@ that could be read.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from datracker.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.problems import DatrackerError, Problem
 from datracker.schemaerrors import problems_from_validation
-from datracker.yamlread import Document, read_document
+from datracker.yamlread import Document, document_from_bytes, read_document
 
 PLAN_FILE = "plan.yaml"
 PRIORITIES_DIR = "priorities"
@@ -78,6 +79,29 @@ def resolve_plan_dir(option: Path | None) -> Path:
     return Path(os.environ.get(PLAN_ENV) or "plan")
 
 
+@dataclass(frozen=True)
+class CheckedConfig:
+    """plan.yaml read and checked: its problems are the document's, then the model's."""
+
+    doc: Document
+    config: PlanConfig | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class CheckedPriority:
+    """One priority file read and checked on its own.
+
+    A file is checked without reference to the others, so the result can be reused wherever
+    the same bytes recur: git history memoises it by blob id.
+    """
+
+    doc: Document
+    priority: PriorityFile | None
+    sources: dict[int, ActionSource]
+    problems: list[Problem]
+
+
 def load_plan(root: Path) -> LoadedPlan:
     plan_file = root / PLAN_FILE
     if not root.is_dir() or not plan_file.is_file():
@@ -87,14 +111,49 @@ def load_plan(root: Path) -> LoadedPlan:
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
     base = root.resolve()
-    loaded = LoadedPlan(root=root, config_doc=_read(root, plan_file, base), config=None)
-    loaded.problems.extend(loaded.config_doc.problems)
-    loaded.config = _check_config(loaded.config_doc, loaded.problems)
-    for path in _priority_paths(root):
-        doc = _read(root, path, base)
-        loaded.priority_docs.append(doc)
-        loaded.problems.extend(doc.problems)
-        _check_priority(doc, loaded)
+    config = check_config(_read(root, plan_file, base))
+    priorities = [check_priority(_read(root, path, base)) for path in _priority_paths(root)]
+    return assemble_plan(root, config, priorities)
+
+
+def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
+    """A plan from the bytes of its files keyed by path relative to the plan directory.
+
+    The same checks as `load_plan`; used for versions of the plan that are not on disk.
+    """
+    if PLAN_FILE not in files:
+        raise DatrackerError(f"no {PLAN_FILE} in the plan at {root}")
+    config = check_config(document_from_bytes(files[PLAN_FILE], PLAN_FILE, root / PLAN_FILE))
+    priorities = [
+        check_priority(document_from_bytes(files[rel], rel, root / rel))
+        for rel in priority_file_names(files)
+    ]
+    return assemble_plan(root, config, priorities)
+
+
+def priority_file_names(rels: Iterable[str]) -> list[str]:
+    """Those of the relative paths that are priority files, in the order priorities are listed."""
+    return sorted(
+        rel
+        for rel in rels
+        if rel.startswith(PRIORITIES_DIR + "/")
+        and "/" not in rel[len(PRIORITIES_DIR) + 1 :]
+        and rel.endswith((".yaml", ".yml"))
+    )
+
+
+def assemble_plan(
+    root: Path, config: CheckedConfig, priorities: Iterable[CheckedPriority]
+) -> LoadedPlan:
+    """The one place a LoadedPlan is put together, whichever way its files were read."""
+    loaded = LoadedPlan(root=root, config_doc=config.doc, config=config.config)
+    loaded.problems.extend(config.problems)
+    for checked in priorities:
+        loaded.priority_docs.append(checked.doc)
+        loaded.problems.extend(checked.problems)
+        if checked.priority is not None:
+            loaded.priorities.append(checked.priority)
+            loaded.sources.update(checked.sources)
     return loaded
 
 
@@ -116,47 +175,48 @@ def _read(root: Path, path: Path, base: Path) -> Document:
     return read_document(path, rel)
 
 
-def _check_config(doc: Document, problems: list[Problem]) -> PlanConfig | None:
+def check_config(doc: Document) -> CheckedConfig:
+    problems = list(doc.problems)
     if doc.data is None:
-        return None
+        return CheckedConfig(doc, None, problems)
     if not isinstance(doc.data, dict):
         problems.append(_not_a_mapping(doc, "strategy, scale, reviews and owners"))
-        return None
+        return CheckedConfig(doc, None, problems)
     try:
-        return PlanConfig.model_validate(doc.data)
+        return CheckedConfig(doc, PlanConfig.model_validate(doc.data), problems)
     except ValidationError as error:
         problems.extend(problems_from_validation(doc, PlanConfig, error))
-        return None
+        return CheckedConfig(doc, None, problems)
 
 
-def _check_priority(doc: Document, loaded: LoadedPlan) -> None:
+def check_priority(doc: Document) -> CheckedPriority:
+    problems = list(doc.problems)
     if doc.data is None:
-        return
+        return CheckedPriority(doc, None, {}, problems)
     if not isinstance(doc.data, dict):
-        loaded.problems.append(_not_a_mapping(doc, "id, title and actions"))
-        return
+        problems.append(_not_a_mapping(doc, "id, title and actions"))
+        return CheckedPriority(doc, None, {}, problems)
     header = {key: value for key, value in doc.data.items() if key != "actions"}
     raw_actions = doc.data.get("actions", [])
     try:
         priority = PriorityFile.model_validate(header)
     except ValidationError as error:
-        loaded.problems.extend(problems_from_validation(doc, PriorityFile, error))
-        return
+        problems.extend(problems_from_validation(doc, PriorityFile, error))
+        return CheckedPriority(doc, None, {}, problems)
     if not isinstance(raw_actions, list):
         message = "'actions' should be a list of actions, each starting with '- id: …'"
-        loaded.problems.append(doc.problem(("actions",), "error", "wrong-type", message))
+        problems.append(doc.problem(("actions",), "error", "wrong-type", message))
         raw_actions = []
+    sources: dict[int, ActionSource] = {}
     for index, raw in enumerate(raw_actions):
         try:
             action = Action.model_validate(raw)
         except ValidationError as error:
-            loaded.problems.extend(
-                problems_from_validation(doc, Action, error, prefix=("actions", index))
-            )
+            problems.extend(problems_from_validation(doc, Action, error, prefix=("actions", index)))
             continue
         priority.actions.append(action)
-        loaded.sources[id(action)] = ActionSource(doc, index, priority)
-    loaded.priorities.append(priority)
+        sources[id(action)] = ActionSource(doc, index, priority)
+    return CheckedPriority(doc, priority, sources, problems)
 
 
 def _not_a_mapping(doc: Document, what: str) -> Problem:

@@ -121,12 +121,27 @@ def max_file_bytes() -> int:
 
 def read_document(path: Path, rel: str) -> Document:
     """Read and parse one YAML file; every failure becomes a Problem on the Document."""
-    doc = Document(path=path, rel=rel, text="", root=None, data=None)
-    text, problem = _read_text(path, rel)
+    raw, problem = _read_bytes(path, rel)
     if problem:
+        doc = Document(path=path, rel=rel, text="", root=None, data=None)
         doc.problems.append(problem)
         return doc
-    doc.text = text
+    return document_from_bytes(raw, rel, path)
+
+
+def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Document:
+    """Parse a file's bytes, from disk or from a git blob, with the same checks either way."""
+    text, problem = _decode(raw, rel)
+    if problem:
+        doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
+        doc.problems.append(problem)
+        return doc
+    return parse_document(text, rel, path)
+
+
+def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
+    """Parse YAML text with the fast loader; `rel` names the file in problems."""
+    doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
     if not _has_content(text):
         doc.problems.append(
             Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
@@ -156,18 +171,21 @@ def read_document(path: Path, rel: str) -> Document:
 _EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-format.md"
 
 
-def _read_text(path: Path, rel: str) -> tuple[str, Problem | None]:
+def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
     try:
         size = path.stat().st_size
         limit = max_file_bytes()
         if size > limit:
             message = f"the file is {_size(size)}, over the limit of {_size(limit)}"
             hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
-            return "", Problem(rel, 1, 1, "error", "file-too-large", message, hint)
-        raw = path.read_bytes()
+            return b"", Problem(rel, 1, 1, "error", "file-too-large", message, hint)
+        return path.read_bytes(), None
     except OSError as error:
         reason = error.strerror or str(error)
-        return "", Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}")
+        return b"", Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}")
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
     if raw.startswith(b"\xef\xbb\xbf"):
         hint = (
             "save the file as UTF-8 without a BOM (in most editors: 'UTF-8', not 'UTF-8 with BOM')"
