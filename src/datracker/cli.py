@@ -317,6 +317,46 @@ def init(
     typer.echo(f"next: cd {directory} && git init && datracker validate")
 
 
+class CheckFormat(StrEnum):
+    md = "md"
+    json = "json"
+    github = "github"
+
+
+@app.command()
+def check(
+    base: Annotated[str, typer.Option("--base", help="The revision the pull request targets.")],
+    head: Annotated[str, typer.Option("--head", help="The revision to check.")] = "HEAD",
+    plan: PlanDir = None,
+    output: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="md (a PR comment), json or github.")
+    ] = CheckFormat.md,
+) -> None:
+    """Check a pull request: the plan validates, and each author changed only what they may.
+
+    Owners may update the updates, status and measure data of their own actions; anything
+    else needs a maintainer (plan.yaml's `maintainers`). Exit 0 when valid and permitted.
+
+    Example: datracker check --base origin/main --format md > summary.md
+    """
+    from datracker.check import run_check
+    from datracker.checkformat import check_github, check_json, check_markdown
+    from datracker.store import resolve_plan_dir
+
+    plan_dir = resolve_plan_dir(plan)
+    result = run_check(plan_dir, base, head)
+    prefix = _display_prefix(plan_dir)
+    if output is CheckFormat.json:
+        typer.echo(check_json(result))
+    elif output is CheckFormat.github:
+        text = check_github(result, prefix)
+        if text:
+            typer.echo(text)
+    else:
+        typer.echo(check_markdown(result, prefix), nl=False)
+    raise typer.Exit(0 if result.valid and result.permitted else 1)
+
+
 class SchemaKind(StrEnum):
     plan = "plan"
     priority = "priority"

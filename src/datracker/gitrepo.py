@@ -244,3 +244,38 @@ def _raw_change(plan_repo: PlanRepo, line: str) -> tuple[str, str | None] | None
 def is_plan_file(rel: str) -> bool:
     """plan.yaml, or a file directly in priorities/ (which of those are read is store's call)."""
     return rel == "plan.yaml" or (rel.startswith("priorities/") and rel.count("/") == 1)
+
+
+@dataclass(frozen=True)
+class CommitInfo:
+    commit: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+
+
+def commits_between(plan_repo: PlanRepo, base: str, head: str) -> list[CommitInfo]:
+    """Every commit in base..head, parents before children, merges included."""
+    output = plan_repo.repo.git.log(
+        "--topo-order", "--reverse", "--format=%H%x1f%P%x1f%an%x1f%ae", f"{base}..{head}"
+    )
+    commits = []
+    for line in output.splitlines():
+        commit, parents, name, email = line.split("\x1f")
+        commits.append(CommitInfo(commit, tuple(parents.split()), name, email))
+    return commits
+
+
+def is_ancestor(plan_repo: PlanRepo, ancestor: str, descendant: str) -> bool:
+    from git import GitCommandError
+
+    try:
+        plan_repo.repo.git.merge_base("--is-ancestor", ancestor, descendant)
+    except GitCommandError:
+        return False
+    return True
+
+
+def is_shallow(plan_repo: PlanRepo) -> bool:
+    """A shallow clone (CI's default checkout) may lack the base commit entirely."""
+    return (Path(plan_repo.repo.git_dir) / "shallow").exists()
