@@ -5,7 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test fuzz bench clean
+FUZZ_SECONDS ?= 30
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,13 +22,23 @@ run: $(STAMP)
 ## test: the whole test suite, lint and type checks
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks fuzz
+	$(BIN)/ruff format --check src tests benchmarks fuzz
 	$(BIN)/mypy
+	$(MAKE) --no-print-directory fuzz
+
+## fuzz: coverage-guided fuzzing of the plan loader for FUZZ_SECONDS (a crash fails)
+fuzz: $(STAMP)
+	$(BIN)/python fuzz/seed_corpus.py
+	mkdir -p fuzz/crashes
+	$(BIN)/python fuzz/fuzz_loader.py fuzz/corpus/loader -max_total_time=$(FUZZ_SECONDS) \
+		-artifact_prefix=fuzz/crashes/ -print_final_stats=1 > fuzz/last-run.log 2>&1 \
+		|| (tail -40 fuzz/last-run.log; exit 1)
+	@grep -E "^Done|number_of_executed_units" fuzz/last-run.log
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history_bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache
+	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-run.log
