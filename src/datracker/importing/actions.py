@@ -50,6 +50,8 @@ class ActionBuilder:
             message = f"{draft.id}: 'NEW MEASURE' → status new"
             self.report.add(draft.cell(c.OBJECTIVE), "guess", message)
         status = self._status_column(draft) or status
+        if status is None and draft.priority.new:
+            status = "new"  # every action under a "NEW: Priority F" heading is new
         rag = self._rag(draft, rag_text, status)
         if values.get(c.QUALIFIER) and rag.rag:  # a Qualifier column, as our export writes
             rag = replace(rag, qualifier=_one_line(values[c.QUALIFIER]))
@@ -77,7 +79,7 @@ class ActionBuilder:
         said = [f"status {line.status}"] if line.status else []
         said += [f"RAG {line.rag_text}"] if line.rag_text else []
         said += [f"note '{n}'" for n in line.notes]
-        written = f"{draft.written_id or draft.id} {draft.values[c.ID]}"
+        written = draft.id_cell
         message = f"one-line row '{written}' read as: {', '.join(said) or 'nothing'}"
         self.report.add(draft.where, "guess", message)
 
@@ -137,8 +139,11 @@ class ActionBuilder:
             extra = owner.organisation or owner.role
             if via_alias:
                 described.append(f"{owner.name} (= {owner_id})")
+            elif extra:
+                kind = "organisation" if owner.organisation else "role"
+                described.append(f"{owner.name} ({kind}: {extra})")
             else:
-                described.append(f"{owner.name} ({extra})" if extra else owner.name)
+                described.append(owner.name)
         cell = draft.values.get(c.OWNERS, "")
         if (
             (len(owners) > 1 and ";" not in cell)  # "; " is our export's plain list

@@ -34,6 +34,7 @@ class PriorityDraft:
     id: str
     title: str
     note: str | None = None
+    new: bool = False
     actions: list[ActionDraft] = field(default_factory=list)
 
 
@@ -48,6 +49,7 @@ class ActionDraft:
     row: int
     columns: Columns
     written_id: str | None = None  # the id as typed, when it was corrected ("EI")
+    id_cell: str = ""  # the ID cell as written ("A6 - No progress after 18 months - …")
 
     def extend(self, values: dict[str, str]) -> None:
         """Add a continuation row's text (a row split across a page break) to this action."""
@@ -77,6 +79,9 @@ class PlanDraft:
         draft = PriorityDraft(heading.id, heading.title)
         if heading.new:
             draft.note = "Marked NEW in the imported document."
+            draft.new = True
+            message = f"priority {heading.id} is headed NEW: its actions get status new"
+            self.report.add(where, "guess", message)
         self.priorities.append(draft)
         if guessed:
             message = f"no priority heading: actions {heading.id}… form priority {heading.id}"
@@ -131,6 +136,7 @@ class PlanDraft:
         reviews = {f"{c.UPDATE}:{i}": ref for i, ref in columns.reviews.items()}
         reviews |= {f"{c.DUE_OR_UPDATE}:{i}": ref for i, ref in columns.reviews.items()}
         draft = ActionDraft(parsed.id, where, priority, values, reviews, table, row, columns)
+        draft.id_cell = " ".join(table.rows[row][columns.fields.index(c.ID)].split())
         if parsed.typo:
             draft.written_id = parsed.typo
             message = f"'{parsed.typo}' read as {parsed.id} (a letter typed for a digit)"

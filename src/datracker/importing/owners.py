@@ -78,7 +78,12 @@ def _with_bracket(name: str, inside: str) -> OwnerName:
 
 
 def slug(text: str) -> str:
-    """An id from a name: "Teresa O'Toole" → teresa-otoole."""
+    """An id from a name: "Teresa O'Toole" → teresa-otoole.
+
+    What is in brackets ("Partner services (Police, …)" → partner-services) is left out,
+    so the id stays short and stable.
+    """
+    text = re.sub(r"\s*\(.*\)", "", text) or text
     text = re.sub(r"['’]", "", text.lower())
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:64].strip("-") or "owner"
 

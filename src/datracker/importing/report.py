@@ -6,6 +6,7 @@ useful if the strategy lead can see, cell by cell, what was interpreted rather t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -57,7 +58,7 @@ def report_text(report: ImportReport, output: str) -> str:
     """The report as printed after an import."""
     lines = [f"Imported {report.source} into {output}: {report.counts_line}"]
     for kind, heading in HEADINGS.items():
-        items = report.of_kind(kind)  # type: ignore[arg-type]
+        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
         if items:
             lines.append(f"{heading} ({len(items)}):")
             lines.extend(f"  {item.where}: {item.message}" for item in items)
@@ -72,11 +73,20 @@ def report_markdown(report: ImportReport, output: str) -> str:
         f"Written to `{output}`: {report.counts_line}.",
     ]
     for kind, heading in HEADINGS.items():
-        items = report.of_kind(kind)  # type: ignore[arg-type]
+        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
         if items:
             lines += ["", f"## {heading} ({len(items)})", "", "| Where | What |", "|---|---|"]
             lines += [f"| {_md(item.where)} | {_md(item.message)} |" for item in items]
     return "\n".join(lines) + "\n"
+
+
+def _order(item: ReportItem) -> tuple[str, int, int]:
+    """Source order: by table (naturally: table 2 before table 10), then by row."""
+    label, _, rest = item.where.partition(", ")
+    number = re.search(r"(\d+)$", label)
+    row = re.search(r"(?:row |cell [A-Z]+)(\d+)", rest)
+    table = label[: number.start()] if number else label
+    return table, int(number[1]) if number else 0, int(row[1]) if row else 0
 
 
 def _md(text: str) -> str:

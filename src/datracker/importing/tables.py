@@ -117,14 +117,14 @@ def _read_docx(path: Path) -> SourceDocument:
 
 def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
     """Cells as text; a merged cell's text appears once, in its first row and column."""
-    seen: set[int] = set()
+    seen: dict[int, object] = {}  # holds each <w:tc> so its id() cannot be reused
     rows: list[list[str]] = []
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
-            key = id(cell._tc)
-            cells.append("" if key in seen else _docx_cell_text(cell))
-            seen.add(key)
+            element = cell._tc
+            cells.append("" if id(element) in seen else _docx_cell_text(cell))
+            seen[id(element)] = element
         rows.append(cells)
     return SourceTable(f"table {number}", "docx", rows, list(range(1, len(rows) + 1)), headings)
 
