@@ -178,12 +178,12 @@ def _xlsx_text(value: object) -> str:
 def _read_csv(path: Path) -> SourceDocument:
     data = path.read_bytes()
     text = _decode_csv(path, data)
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    header = text.split("\n", 1)[0]
+    # Excel writes ';' where ',' is the decimal mark; the header line tells which. (csv.Sniffer
+    # guesses from the whole sample and misreads quoted update texts.)
+    delimiter = max(",;\t", key=header.count)
     rows, numbers = [], []
-    for number, record in enumerate(csv.reader(io.StringIO(text), dialect), start=1):
+    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         cells = [cell.strip() for cell in record]
         if any(cells):
             rows.append(cells)
