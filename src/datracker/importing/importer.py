@@ -105,7 +105,7 @@ class Importer:
         for text in table.headings + [r[0] for r in table.rows[: columns.header_index] if r]:
             heading = parse_heading(text)
             if heading:
-                self.priority = self.draft.priority(heading, f"{table.label} (heading)")
+                self.priority = self.draft.priority(heading, f"{table.label}, heading")
                 self.last = None
         self._map_reviews(table, columns)
         self._report_unmapped(table, columns)
