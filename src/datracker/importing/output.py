@@ -1,0 +1,110 @@
+"""Running an import end to end, writing the plan directory only when all of it is good.
+
+The plan is written to a temporary directory beside the output, loaded back with datracker's
+own loader and validated; only then is it moved into place. A failure at any step leaves the
+output exactly as it was, so a user can fix the source file and simply run the import again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from datracker.importing.importer import Importer, Progress
+from datracker.importing.planwriter import plan_yaml, priority_filename, priority_yaml
+from datracker.importing.report import ImportReport
+from datracker.importing.tables import SourceDocument, read_source
+from datracker.problems import DatrackerError, Problem
+from datracker.store import PLAN_FILE, PRIORITIES_DIR, load_plan
+
+
+@dataclass
+class ImportResult:
+    report: ImportReport
+    problems: list[Problem]  # what `validate` says about the written plan (warnings only)
+    files: list[Path]
+
+
+def check_output(output: Path, force: bool) -> None:
+    """Refuse to mix an import into an existing non-empty directory unless told to."""
+    if output.exists() and not output.is_dir():
+        raise DatrackerError(f"{output} is a file, not a directory", "choose another --output")
+    if output.is_dir() and any(output.iterdir()) and not force:
+        raise DatrackerError(
+            f"{output} is not empty",
+            "choose an empty or new directory, or pass --force to replace its plan.yaml and "
+            "priorities/",
+        )
+
+
+def import_file(
+    source_path: Path,
+    output: Path,
+    *,
+    review_label: str | None = None,
+    sheet: str | None = None,
+    force: bool = False,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    source: SourceDocument | None = None,
+) -> ImportResult:
+    check_output(output, force)
+    today = today or dt.date.today()
+    source = source or read_source(source_path, sheet)
+    draft = Importer(review_label, today.strftime("%Y-%m"), progress).run(source)
+    draft.report.source = source_path.name
+    title = source.title or _title_from(source_path)
+    if not source.title:
+        draft.report.add(
+            source_path.name, "guess", f"strategy title '{title}' taken from the file name"
+        )
+    config, priorities = draft.to_models(title)
+    files = {PLAN_FILE: plan_yaml(config)}
+    files |= {f"{PRIORITIES_DIR}/{priority_filename(p)}": priority_yaml(p) for p in priorities}
+    problems = _write_checked(files, output, today)
+    return ImportResult(draft.report, problems, [output / name for name in files])
+
+
+def _title_from(path: Path) -> str:
+    words = path.stem.replace("_", " ").replace("-", " ").split()
+    return " ".join(words) or "Imported plan"
+
+
+def _write_checked(files: dict[str, str], output: Path, today: dt.date) -> list[Problem]:
+    from datracker.validation import validate_plan
+
+    output.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".datracker-import-", dir=output.parent))
+    try:
+        for name, text in files.items():
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        problems = validate_plan(load_plan(staging), today)
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise DatrackerError(
+                "the imported plan does not validate; nothing was written",
+                "this is a bug in datracker's import: please report it with the file",
+                errors,
+            )
+        _move_into_place(staging, output)
+        return problems
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _move_into_place(staging: Path, output: Path) -> None:
+    if output.is_dir() and not any(output.iterdir()):
+        output.rmdir()
+    if not output.exists():
+        staging.rename(output)
+        return
+    old_priorities = output / PRIORITIES_DIR
+    if old_priorities.is_dir():
+        shutil.rmtree(old_priorities)
+    (staging / PRIORITIES_DIR).rename(old_priorities)
+    (staging / PLAN_FILE).replace(output / PLAN_FILE)

@@ -1,0 +1,93 @@
+"""What an import had to guess, normalise or leave out, each with where it came from.
+
+The report is the honest half of `datracker import`: a plan produced in minutes is only
+useful if the strategy lead can see, cell by cell, what was interpreted rather than copied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+Kind = Literal["guess", "warning", "unplaced", "skipped"]
+HEADINGS: dict[str, str] = {
+    "guess": "Guesses and normalisations",
+    "warning": "Warnings",
+    "unplaced": "Cells not placed",
+    "skipped": "Tables skipped",
+}
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    where: str
+    kind: Kind
+    message: str
+
+
+@dataclass
+class ImportReport:
+    source: str
+    items: list[ReportItem] = field(default_factory=list)
+    priorities: int = 0
+    actions: int = 0
+    owners: int = 0
+    reviews: int = 0
+
+    def add(self, where: str, kind: Kind, message: str) -> None:
+        self.items.append(ReportItem(where, kind, message))
+
+    def of_kind(self, kind: Kind) -> list[ReportItem]:
+        return [item for item in self.items if item.kind == kind]
+
+    @property
+    def counts_line(self) -> str:
+        return (
+            f"{_plural(self.priorities, 'priority', 'priorities')}, "
+            f"{_plural(self.actions, 'action')}, {_plural(self.owners, 'owner')}, "
+            f"{_plural(self.reviews, 'review')}"
+        )
+
+
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def report_text(report: ImportReport, output: str) -> str:
+    """The report as printed after an import."""
+    lines = [f"Imported {report.source} into {output}: {report.counts_line}"]
+    for kind, heading in HEADINGS.items():
+        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        if items:
+            lines.append(f"{heading} ({len(items)}):")
+            lines.extend(f"  {item.where}: {item.message}" for item in items)
+    return "\n".join(lines)
+
+
+def report_markdown(report: ImportReport, output: str) -> str:
+    """The same report as a Markdown file, for the strategy lead to tick through."""
+    lines = [
+        f"# Import report: {report.source}",
+        "",
+        f"Written to `{output}`: {report.counts_line}.",
+    ]
+    for kind, heading in HEADINGS.items():
+        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        if items:
+            lines += ["", f"## {heading} ({len(items)})", "", "| Where | What |", "|---|---|"]
+            lines += [f"| {_md(item.where)} | {_md(item.message)} |" for item in items]
+    return "\n".join(lines) + "\n"
+
+
+def _order(item: ReportItem) -> tuple[str, int, int]:
+    """Source order: by table (naturally: table 2 before table 10), then by row."""
+    label, _, rest = item.where.partition(", ")
+    number = re.search(r"(\d+)$", label)
+    row = re.search(r"(?:row |cell [A-Z]+)(\d+)", rest)
+    table = label[: number.start()] if number else label
+    return table, int(number[1]) if number else 0, int(row[1]) if row else 0
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,212 @@
+"""Reading files into plain tables of text, whatever they were written in.
+
+Word (.docx), Excel (.xlsx) and CSV all become `SourceTable`s: rows of cell text, the
+paragraphs just before the table (where Word plans put "Priority A: …"), and a way to name a
+row or cell in the user's terms ("table 3, row 5", "sheet Plan, cell C7"). Nothing here
+interprets the text; that is the importer's job, so it can be tested without files.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from datracker.problems import DatrackerError
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted Office files and old .doc/.xls are OLE containers
+
+
+@dataclass
+class SourceTable:
+    """One table of the source file, as text."""
+
+    label: str  # "table 3", "sheet Plan" or the CSV file's name
+    kind: str  # "docx", "xlsx" or "csv"
+    rows: list[list[str]]
+    row_numbers: list[int]  # the number the user sees for each row
+    headings: list[str] = field(default_factory=list)  # paragraphs before it, in order
+
+    def where(self, index: int, column: int | None = None) -> str:
+        """A location a person can find: "table 3, row 5" or "sheet Plan, cell C7"."""
+        number = self.row_numbers[index]
+        if self.kind == "xlsx":
+            if column is None:
+                return f"{self.label}, row {number}"
+            return f"{self.label}, cell {column_letter(column)}{number}"
+        where = f"{self.label}, row {number}"
+        return where if column is None else f"{where}, column {column + 1}"
+
+
+@dataclass
+class SourceDocument:
+    path: Path
+    title: str | None
+    tables: list[SourceTable]
+
+
+def column_letter(index: int) -> str:
+    """0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def read_source(path: Path, sheet: str | None = None) -> SourceDocument:
+    """Every table in the file; raises DatrackerError with a plain reason when it cannot."""
+    if not path.is_file():
+        raise DatrackerError(f"cannot read {path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".doc", ".xls"):
+        raise DatrackerError(
+            f"cannot read {path}: it is an old-style {suffix} file",
+            f"open it in Word or Excel and save it as {suffix}x, then import that",
+        )
+    if sheet is not None and suffix != ".xlsx":
+        raise DatrackerError("--sheet only applies to Excel (.xlsx) files")
+    if suffix == ".docx":
+        return _read_docx(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path, sheet)
+    if suffix in (".csv", ".txt"):
+        return _read_csv(path)
+    raise DatrackerError(
+        f"cannot read {path}: datracker imports .docx, .xlsx and .csv files",
+        "save the plan from Word as .docx, or from Excel as .xlsx or CSV UTF-8",
+    )
+
+
+def _unreadable(path: Path, what: str) -> DatrackerError:
+    with path.open("rb") as handle:
+        encrypted = handle.read(4) == OLE_MAGIC
+    reason = "it is password-protected" if encrypted else f"it is not {what}, or it is corrupt"
+    hint = (
+        "remove the password (File > Info > Protect) and save it again"
+        if encrypted
+        else "open it in the program that made it and save it again"
+    )
+    return DatrackerError(f"cannot read {path}: {reason}", hint)
+
+
+def _read_docx(path: Path) -> SourceDocument:
+    import docx
+    from docx.table import Table
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds (zip, XML, package) on bad files
+        raise _unreadable(path, "a Word document") from error
+    tables: list[SourceTable] = []
+    paragraphs: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Table):
+            tables.append(_docx_table(block, len(tables) + 1, paragraphs))
+            paragraphs = []
+        elif block.text.strip():
+            paragraphs.append(" ".join(block.text.split()))
+    title = document.core_properties.title or None
+    return SourceDocument(path, title, tables)
+
+
+def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
+    """Cells as text; a merged cell's text appears once, in its first row and column."""
+    seen: dict[int, object] = {}  # holds each <w:tc> so its id() cannot be reused
+    rows: list[list[str]] = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            element = cell._tc
+            cells.append("" if id(element) in seen else _docx_cell_text(cell))
+            seen[id(element)] = element
+        rows.append(cells)
+    return SourceTable(f"table {number}", "docx", rows, list(range(1, len(rows) + 1)), headings)
+
+
+def _docx_cell_text(cell: Any) -> str:
+    lines = [" ".join(p.text.split()) for p in cell.paragraphs]
+    for nested in cell.tables:  # e.g. a small table of monthly figures inside an update
+        for row in nested.rows:
+            lines.append(" | ".join(" ".join(c.text.split()) for c in row.cells))
+    return "\n".join(line for line in lines if line)
+
+
+def _read_xlsx(path: Path, wanted: str | None) -> SourceDocument:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # zipfile, KeyError, InvalidFileException … on bad files
+        raise _unreadable(path, "an Excel workbook") from error
+    names = list(workbook.sheetnames)
+    if wanted is not None and wanted not in names:
+        raise DatrackerError(
+            f"{path} has no sheet named '{wanted}'", f"its sheets are: {', '.join(names)}"
+        )
+    tables = []
+    for name in [wanted] if wanted else names:
+        rows, numbers = [], []
+        for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
+            cells = [_xlsx_text(v) for v in values]
+            if any(cells):
+                rows.append(cells)
+                numbers.append(number)
+        tables.append(SourceTable(f"sheet {name}", "xlsx", rows, numbers))
+    title = workbook.properties.title or None
+    workbook.close()
+    return SourceDocument(path, title, tables)
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _read_csv(path: Path) -> SourceDocument:
+    data = path.read_bytes()
+    text = _decode_csv(path, data)
+    header = text.split("\n", 1)[0]
+    # Excel writes ';' where ',' is the decimal mark; the header line tells which. (csv.Sniffer
+    # guesses from the whole sample and misreads quoted update texts.)
+    delimiter = max(",;\t", key=header.count)
+    rows, numbers = [], []
+    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
+        cells = [cell.strip() for cell in record]
+        if any(cells):
+            rows.append(cells)
+            numbers.append(number)
+    return SourceDocument(path, None, [SourceTable(path.name, "csv", rows, numbers)])
+
+
+def _decode_csv(path: Path, data: bytes) -> str:
+    """UTF-8, with or without a BOM. Anything else is refused rather than guessed.
+
+    Excel's plain "CSV" saves Windows-1252, where "–" and "’" are single bytes that are not
+    UTF-8. Decoding it anyway would usually work but silently garble other code pages, so we
+    stop and say how to save the file properly.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        byte = data[error.start]
+        raise DatrackerError(
+            f"cannot read {path}: it is not UTF-8 (byte 0x{byte:02X} on line {line}; "
+            "probably Windows-1252, as Excel's plain 'CSV' format saves)",
+            "in Excel, save as 'CSV UTF-8 (Comma delimited)', or save as .xlsx and import that",
+        ) from error
