@@ -8,6 +8,7 @@ that could be read.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from pydantic import ValidationError
 from datracker.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.problems import DatrackerError, Problem
 from datracker.schemaerrors import problems_from_validation
-from datracker.yamlread import Document, read_document
+from datracker.yamlread import Document, parse_text, read_document
 
 PLAN_FILE = "plan.yaml"
 PRIORITIES_DIR = "priorities"
@@ -42,6 +43,16 @@ class ActionSource:
         return self.doc.problem(("actions", self.index, *loc), severity, code, message, hint)
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """One priority file's share of a LoadedPlan: its problems and, if readable, its priority."""
+
+    doc: Document
+    problems: list[Problem]
+    priority: PriorityFile | None
+    sources: list[ActionSource]
+
+
 @dataclass
 class LoadedPlan:
     root: Path
@@ -51,6 +62,8 @@ class LoadedPlan:
     priorities: list[PriorityFile] = field(default_factory=list)
     sources: dict[int, ActionSource] = field(default_factory=dict)  # id(action) -> source
     problems: list[Problem] = field(default_factory=list)
+    # per priority file (by rel): what checking it produced, so a reload can reuse it
+    checked: dict[str, _Checked] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan | None:
@@ -78,7 +91,17 @@ def resolve_plan_dir(option: Path | None) -> Path:
     return Path(os.environ.get(PLAN_ENV) or "plan")
 
 
-def load_plan(root: Path) -> LoadedPlan:
+def load_plan(
+    root: Path, overrides: Mapping[str, str] | None = None, reuse: LoadedPlan | None = None
+) -> LoadedPlan:
+    """Read and check every file of the plan at `root`.
+
+    `overrides` maps a file (relative to the plan, e.g. 'priorities/a.yaml') to text to check
+    instead of what is on disk: how a write validates the plan it is about to produce.
+    `reuse` is an earlier load of the same plan whose other priority files are taken as they
+    were, so checking a one-file change does not re-read and re-check the whole plan.
+    """
+    overrides = overrides or {}
     plan_file = root / PLAN_FILE
     if not root.is_dir() or not plan_file.is_file():
         what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
@@ -87,15 +110,51 @@ def load_plan(root: Path) -> LoadedPlan:
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
     base = root.resolve()
-    loaded = LoadedPlan(root=root, config_doc=_read(root, plan_file, base), config=None)
+    if PLAN_FILE in overrides:
+        config_doc = parse_text(plan_file, PLAN_FILE, overrides[PLAN_FILE])
+    elif reuse is not None:
+        config_doc = reuse.config_doc
+    else:
+        config_doc = _read(root, plan_file, base)
+    loaded = LoadedPlan(root=root, config_doc=config_doc, config=None)
     loaded.problems.extend(loaded.config_doc.problems)
-    loaded.config = _check_config(loaded.config_doc, loaded.problems)
+    if reuse is not None and PLAN_FILE not in overrides:
+        loaded.config = reuse.config
+    else:
+        loaded.config = _check_config(loaded.config_doc, loaded.problems)
     for path in _priority_paths(root):
-        doc = _read(root, path, base)
-        loaded.priority_docs.append(doc)
-        loaded.problems.extend(doc.problems)
-        _check_priority(doc, loaded)
+        rel = path.relative_to(root).as_posix()
+        earlier = reuse.checked.get(rel) if reuse is not None else None
+        if earlier is not None and rel not in overrides:
+            _reuse_priority(earlier, loaded)
+            continue
+        if rel in overrides:
+            doc = parse_text(path, rel, overrides[rel])
+        else:
+            doc = _read(root, path, base)
+        _check_priority_file(doc, loaded)
     return loaded
+
+
+def _check_priority_file(doc: Document, loaded: LoadedPlan) -> None:
+    loaded.priority_docs.append(doc)
+    first_problem, count = len(loaded.problems), len(loaded.priorities)
+    loaded.problems.extend(doc.problems)
+    _check_priority(doc, loaded)
+    priority = loaded.priorities[-1] if len(loaded.priorities) > count else None
+    sources = [loaded.sources[id(a)] for a in priority.actions] if priority else []
+    loaded.checked[doc.rel] = _Checked(doc, loaded.problems[first_problem:], priority, sources)
+
+
+def _reuse_priority(earlier: _Checked, loaded: LoadedPlan) -> None:
+    loaded.priority_docs.append(earlier.doc)
+    loaded.problems.extend(earlier.problems)
+    loaded.checked[earlier.doc.rel] = earlier
+    if earlier.priority is None:
+        return
+    loaded.priorities.append(earlier.priority)
+    for action, source in zip(earlier.priority.actions, earlier.sources, strict=True):
+        loaded.sources[id(action)] = source
 
 
 def _priority_paths(root: Path) -> list[Path]:

@@ -126,6 +126,12 @@ def read_document(path: Path, rel: str) -> Document:
     if problem:
         doc.problems.append(problem)
         return doc
+    return parse_text(path, rel, text, doc)
+
+
+def parse_text(path: Path, rel: str, text: str, doc: Document | None = None) -> Document:
+    """Parse text already in memory: how a write checks the file it is about to produce."""
+    doc = doc or Document(path=path, rel=rel, text="", root=None, data=None)
     doc.text = text
     if not _has_content(text):
         doc.problems.append(
