@@ -89,9 +89,10 @@ class FileEditor:
 
     def after(self, node: yaml.Node) -> int:
         """Where a line inserted after `node` (and its end-of-line comment) goes."""
-        if _keeps_trailing_lines(self.text, node):
-            return int(node.end_mark.index)
-        return _after_line(self.text, _content_end(self.text, node))
+        leaf = _last_leaf(node)
+        if _keeps_trailing_lines(self.text, leaf):
+            return int(leaf.end_mark.index)
+        return _after_line(self.text, _content_end(self.text, leaf))
 
     # --- operations on a block mapping ------------------------------------------------------
 
@@ -264,33 +265,33 @@ def _after_line(text: str, index: int) -> int:
     return len(text) if found < 0 else found + 1
 
 
-def _content_end(text: str, node: yaml.Node) -> int:
-    """Just after the last character the node's own content uses, trailing blank lines excluded.
+def _last_leaf(node: yaml.Node) -> yaml.Node:
+    """The last scalar (or flow collection) of a block collection: where its content ends.
 
-    Block collections end where their last child ends; libyaml's end mark for them (and for
-    block scalars) lies past trailing blank lines and comments that belong to what follows.
+    libyaml's end mark for a block collection lies past trailing blank lines and comments
+    that belong to whatever follows, so positions are taken from the last leaf instead.
     """
     while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
         if not node.value:
             break
         last = node.value[-1]
         node = last[1] if isinstance(node, yaml.MappingNode) else last
-    end = int(node.end_mark.index)
-    while end > node.start_mark.index and text[end - 1] in " \t\r\n":
+    return node
+
+
+def _content_end(text: str, leaf: yaml.Node) -> int:
+    """Just after the leaf's last character, trailing blank lines (of a block scalar) excluded."""
+    end = int(leaf.end_mark.index)
+    while end > leaf.start_mark.index and text[end - 1] in " \t\r\n":
         end -= 1
     return end
 
 
-def _keeps_trailing_lines(text: str, node: yaml.Node) -> bool:
-    """A `|+`/`>+` block scalar at the end of `node`: its trailing blank lines are its content."""
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style:
-        if not node.value:
-            return False
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    if not isinstance(node, yaml.ScalarNode) or node.style not in ("|", ">"):
+def _keeps_trailing_lines(text: str, leaf: yaml.Node) -> bool:
+    """A `|+`/`>+` block scalar: its trailing blank lines are its content, not spacing."""
+    if not isinstance(leaf, yaml.ScalarNode) or leaf.style not in ("|", ">"):
         return False
-    header = re.match(r"[|>][0-9+-]*", text[node.start_mark.index :])
+    header = re.match(r"[|>][0-9+-]*", text[leaf.start_mark.index :])
     return bool(header and "+" in header.group())
 
 

@@ -62,7 +62,8 @@ def plan_lock(root: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
 def check_writable(path: Path, shown: str) -> None:
     """Refuse early, with a plain message, a file the user cannot write."""
     target = path.resolve()
-    if not os.access(target, os.W_OK):
+    # the mode bits too: a file marked read-only is refused even for root, who could write it
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
         raise DatrackerError(
             f"{shown} is read-only; nothing was written",
             "make it writable (chmod u+w, or check out the file) and run the command again",
