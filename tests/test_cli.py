@@ -11,7 +11,17 @@ import pytest
 
 from conftest import PRIORITY_A, SHIPPED_PLAN, write_plan
 
-COMMANDS = ["validate", "status", "show", "schema"]
+COMMANDS = [
+    "validate",
+    "status",
+    "show",
+    "schema",
+    "update",
+    "measure",
+    "review open",
+    "review list",
+    "review close",
+]
 
 
 def test_version(run) -> None:
@@ -22,7 +32,7 @@ def test_version(run) -> None:
 
 @pytest.mark.parametrize("command", COMMANDS)
 def test_every_command_has_help_with_an_example(run, command: str) -> None:
-    result = run(command, "--help")
+    result = run(*command.split(), "--help")
     assert result.code == 0, result.err
     assert "Example: datracker " + command in result.out
 

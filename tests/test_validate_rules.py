@@ -186,7 +186,7 @@ def test_stale_action_has_no_update_for_the_latest_review(tmp_path: Path) -> Non
     problem = only(problems_of(write_plan(tmp_path, a=old)), "stale")
     assert at(problem) == ("priorities/a.yaml", 4, 9, "warning")
     assert problem.message == "A1 has no update for the latest review, 'Update April 2022'"
-    assert problem.hint == "add an update for review 'r2' to A1's updates"
+    assert problem.hint == "record one with: datracker update A1"
 
 
 def test_new_action_goes_stale_once_it_has_reported(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from datracker.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.problems import DatrackerError, Problem
 from datracker.schemaerrors import problems_from_validation
-from datracker.yamlread import Document, document_from_bytes, read_document
+from datracker.yamlread import Document, document_from_bytes, parse_document, read_document
 
 PLAN_FILE = "plan.yaml"
 PRIORITIES_DIR = "priorities"
@@ -52,6 +52,9 @@ class LoadedPlan:
     priorities: list[PriorityFile] = field(default_factory=list)
     sources: dict[int, ActionSource] = field(default_factory=dict)  # id(action) -> source
     problems: list[Problem] = field(default_factory=list)
+    # what checking each file produced, by path in the plan, so a reload can reuse it
+    checked_config: CheckedConfig | None = None
+    checked: dict[str, CheckedPriority] = field(default_factory=dict)
 
     @property
     def plan(self) -> Plan | None:
@@ -102,7 +105,17 @@ class CheckedPriority:
     problems: list[Problem]
 
 
-def load_plan(root: Path) -> LoadedPlan:
+def load_plan(
+    root: Path, overrides: Mapping[str, str] | None = None, reuse: LoadedPlan | None = None
+) -> LoadedPlan:
+    """Read and check every file of the plan at `root`.
+
+    `overrides` maps a file (relative to the plan, e.g. 'priorities/a.yaml') to text to check
+    instead of what is on disk: how a write validates the plan it is about to produce.
+    `reuse` is an earlier load of the same plan whose other files are taken as they were
+    checked, so checking a one-file change does not re-read and re-check the whole plan.
+    """
+    overrides = overrides or {}
     plan_file = root / PLAN_FILE
     if not root.is_dir() or not plan_file.is_file():
         what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
@@ -111,8 +124,26 @@ def load_plan(root: Path) -> LoadedPlan:
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
     base = root.resolve()
-    config = check_config(_read(root, plan_file, base))
-    priorities = [check_priority(_read(root, path, base)) for path in _priority_paths(root)]
+
+    def document(path: Path) -> Document:
+        rel = path.relative_to(root).as_posix()
+        return (
+            parse_document(overrides[rel], rel, path)
+            if rel in overrides
+            else _read(root, path, base)
+        )
+
+    earlier = reuse.checked if reuse is not None else {}
+    config = (
+        reuse.checked_config
+        if reuse is not None and reuse.checked_config is not None and PLAN_FILE not in overrides
+        else check_config(document(plan_file))
+    )
+    priorities = [
+        earlier[rel] if rel in earlier and rel not in overrides else check_priority(document(path))
+        for path in _priority_paths(root)
+        for rel in [path.relative_to(root).as_posix()]
+    ]
     return assemble_plan(root, config, priorities)
 
 
@@ -147,8 +178,10 @@ def assemble_plan(
 ) -> LoadedPlan:
     """The one place a LoadedPlan is put together, whichever way its files were read."""
     loaded = LoadedPlan(root=root, config_doc=config.doc, config=config.config)
+    loaded.checked_config = config
     loaded.problems.extend(config.problems)
     for checked in priorities:
+        loaded.checked[checked.doc.rel] = checked
         loaded.priority_docs.append(checked.doc)
         loaded.problems.extend(checked.problems)
         if checked.priority is not None:

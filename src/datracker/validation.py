@@ -228,7 +228,7 @@ def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[P
         reports = action.status == "active" or bool(action.updates)  # new: from its first update
         if latest and reports and action.update_for(latest.id) is None:
             message = f"{action.id} has no update for the latest review, '{latest.label}'"
-            hint = f"add an update for review '{latest.id}' to {action.id}'s updates"
+            hint = f"record one with: datracker update {action.id}"
             yield source.problem(("id",), "warning", "stale", message, hint)
         if _green_streak(action, [r.id for r in plan.config.reviews], best):
             message = f"{action.id} has been {best} for {GREEN_STREAK} or more reviews in a row"
