@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -19,18 +18,17 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
 
+from datracker.renderview import printable
+
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
-# Characters XML 1.0 cannot hold (and C1 controls, which Word shows as boxes): dropped.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
 
 def clean(text: str) -> str:
     """Text Word can store: control characters removed, never an exception."""
-    return _UNSTORABLE.sub("", text)
+    return printable(text)
 
 
 def shade(cell: _Cell, colour: str) -> None:

@@ -18,7 +18,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from datracker.docxkit import add_cells, add_hyperlink, clean, restart_numbering, set_numbering
+from datracker.docxkit import (
+    add_cells,
+    add_hyperlink,
+    clean,
+    repeat_header,
+    restart_numbering,
+    set_numbering,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -157,6 +164,8 @@ class NarrativeWriter:
                 paragraph = cell.paragraphs[0]
                 paragraph._p.style = self.styles["Table Text"]
                 self.inline(paragraph, inline.children or [], offset, bold=number < header_rows)
+        if header_rows:
+            repeat_header(table)
         self._para(self.styles["Normal"])
 
     def _notes(self, tokens: list[Token], offset: int) -> None:

@@ -14,7 +14,7 @@ import re
 from pathlib import Path
 
 from datracker.problems import DatrackerError
-from datracker.renderview import NarrativeSection
+from datracker.renderview import NarrativeSection, printable
 
 NARRATIVE_DIR = "narrative"
 
@@ -31,7 +31,8 @@ def read_narrative(plan_root: Path) -> list[NarrativeSection]:
         return []
     sections = []
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()):
-        sections.append(NarrativeSection(path.name, neutralise_html(_read_text(path))))
+        text = printable(_read_text(path))
+        sections.append(NarrativeSection(path.name, neutralise_html(text)))
     return sections
 
 

@@ -22,28 +22,30 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from datracker.formats import md_escape
 from datracker.problems import DatrackerError
-from datracker.renderview import RefreshView
+from datracker.renderview import RefreshView, printable
 
 PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 MAIN_TEMPLATE = "refresh.md.j2"
-_LEADING_BLOCK = re.compile(r"^([#>+=-]|\d+[.)])")
+_LEADING_MARK = re.compile(r"^([#>+=-])")
+_LEADING_NUMBER = re.compile(r"^(\d+)([.)])")
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def md_text(value: object) -> str:
     """Prose safe in Markdown: one line, Markdown punctuation and HTML shown as typed."""
-    text = " ".join(str(value).split()).replace("&", "&amp;")
+    text = " ".join(printable(str(value)).split()).replace("&", "&amp;")
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
-    return _LEADING_BLOCK.sub(r"\\\1", text)
+    text = _LEADING_NUMBER.sub(r"\1\\\2", text)  # "1\." is text, not a numbered list
+    return _LEADING_MARK.sub(r"\\\1", text)
 
 
 def md_cell(value: object) -> str:
-    return md_escape(str(value))
+    return md_escape(printable(str(value)))
 
 
 def md_cells(values: list[str]) -> str:
     """A list in one table cell, one item per line (GitHub tables allow <br>, nothing else)."""
-    return "<br>".join(md_escape(str(v)) for v in values)
+    return "<br>".join(md_escape(printable(str(v))) for v in values)
 
 
 def environment(override: Path | None) -> SandboxedEnvironment:
