@@ -29,7 +29,7 @@ def test_default_writes_both_formats_for_latest_review(run, plan: Path) -> None:
     result = run("render", "--plan", plan, cwd=plan.parent)
     assert result.code == 0, result.err
     assert result.out.split() == ["build/refresh-r2.md", "build/refresh-r2.docx"]
-    assert (plan.parent / "build" / "charts" / "A5-1.png").is_file()
+    assert (plan.parent / "build" / "charts" / "A5-1.svg").is_file()
 
 
 def test_markdown_sections_in_the_seed_order(run, plan: Path, tmp_path: Path) -> None:
@@ -52,7 +52,7 @@ def test_markdown_sections_in_the_seed_order(run, plan: Path, tmp_path: Path) ->
         "| **A2 COMPLETE** |",
         "| **A3 REMOVED - RAG RED** |",
         "| **A4 N/A - Marac IT** |",
-        "![A5: Requests each month (requests)](charts/A5-1.png)",
+        "![A5: Requests each month (requests)](charts/A5-1.svg)",
         "## Priority B: Improve identification [focus]",
         "## Appendix: owners and their actions",
         "| Amy Ford |  | A1, A6, B1 |",
@@ -86,7 +86,7 @@ def test_prose_escape_keeps_markdown_inert() -> None:
 
 def test_charts_only_for_three_or_more_points(plan: Path) -> None:
     view = build_view(load_plan(plan).require_plan())
-    assert [chart.path for chart in view.charts] == ["charts/A5-1.png"]
+    assert [chart.path for chart in view.charts] == ["charts/A5-1.svg"]
 
 
 def test_render_is_byte_identical_twice(run, plan: Path, tmp_path: Path) -> None:
@@ -285,8 +285,8 @@ def test_shipped_plan_renders(run, tmp_path: Path) -> None:
     text = (tmp_path / "build" / "refresh-2022-01.md").read_text(encoding="utf-8")
     assert "**Approved 9 February 2022**" in text
     assert "| **B2 REMOVED - RAG RED** |" in text
-    assert (tmp_path / "build" / "charts" / "A5-2.png").is_file()
-    assert (tmp_path / "build" / "charts" / "A5-3.png").is_file()
+    assert (tmp_path / "build" / "charts" / "A5-2.svg").is_file()
+    assert (tmp_path / "build" / "charts" / "A5-3.svg").is_file()
 
 
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux /proc")

@@ -62,23 +62,20 @@ def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:
     """Every file to write, relative to the output folder, made before anything is written."""
-    images: dict[str, bytes] = {}
-    if view.charts:
-        from datracker.charts import chart_png
-
-        images = {chart.path: chart_png(chart) for chart in view.charts}
     outputs: dict[str, bytes] = {}
     stem = f"refresh-{view.review_id}"
     if "md" in formats:
+        from datracker.charts import chart_svg
         from datracker.rendermd import render_markdown
 
         outputs[f"{stem}.md"] = render_markdown(view, override).encode("utf-8")
-        outputs.update(images)
+        outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
     if "docx" in formats:
+        from datracker.charts import chart_png
         from datracker.renderdocx import write_docx
 
-        reference = _reference(override)
-        outputs[f"{stem}.docx"] = write_docx(view, reference, images)
+        images = {chart.path: chart_png(chart) for chart in view.charts}
+        outputs[f"{stem}.docx"] = write_docx(view, _reference(override), images)
     return outputs
 
 
@@ -97,7 +94,7 @@ def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
         if not target.resolve().is_relative_to(base):
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
         _write_atomic(target, data)
-        if not name.endswith(".png"):
+        if not name.startswith("charts/"):
             written.append(target)
     return written
 

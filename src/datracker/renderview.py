@@ -129,7 +129,8 @@ class Chart:
 
     @property
     def path(self) -> str:
-        return f"charts/{self.action_id}-{self.number}.png"
+        """Where the Markdown links it (SVG); the Word file embeds a PNG of the same chart."""
+        return f"charts/{self.action_id}-{self.number}.svg"
 
     @property
     def caption(self) -> str:
