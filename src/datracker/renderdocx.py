@@ -24,6 +24,7 @@ from docx.shared import Cm, Pt, RGBColor
 from datracker.dates import parse_partial_date
 from datracker.docxkit import (
     add_cells,
+    add_picture,
     clean,
     deterministic_zip,
     fill_title_fields,
@@ -47,6 +48,7 @@ PLAN_WIDTHS_CM = (1.3, 3.9, 4.1, 4.1, 3.0, 7.6, 2.7)
 LANDSCAPE_MARGIN_CM = 1.5
 HEADER_FILL = "#D9E2F3"
 CHART_WIDTH_CM = 16.0
+PICTURE_IDS_FROM = 1000  # above any drawing id a reference document's header may hold
 STYLE_FALLBACKS = {
     "Normal": None,
     "Title": "Normal",
@@ -124,8 +126,9 @@ def write_docx(view: RefreshView, reference: Path, images: dict[str, bytes]) -> 
     _changes(document, view, styles)
     _landscape(document)
     _para(document, styles["Heading 1"], "Delivery plan")
+    ids = {path: PICTURE_IDS_FROM + n for path, n in view.charts_index.items()}
     for priority in view.priorities:
-        _priority(document, view, priority, styles, images)
+        _priority(document, view, priority, styles, images, ids)
     _portrait(document)
     _appendix(document, view, styles)
     when = _when(view.review_date)
@@ -211,6 +214,7 @@ def _priority(
     priority: PriorityTable,
     styles: dict[str, str],
     images: dict[str, bytes],
+    shape_ids: dict[str, int],
 ) -> None:
     focus = " [focus]" if priority.focus else ""
     _para(document, styles["Heading 2"], clean(priority.heading + focus))
@@ -235,10 +239,13 @@ def _priority(
             holder = _para(document, styles["Normal"])
             holder.paragraph_format.space_before = Pt(12)
             holder.paragraph_format.keep_with_next = True
-            picture = holder.add_run().add_picture(
-                io.BytesIO(images[chart.path]), width=Cm(CHART_WIDTH_CM)
+            add_picture(
+                holder.add_run(),
+                images[chart.path],
+                Cm(CHART_WIDTH_CM),
+                shape_ids[chart.path],
+                chart.alt_text,
             )
-            picture._inline.docPr.set("descr", clean(chart.alt_text))
             _para(document, styles["Caption"], chart.caption)
 
 

@@ -182,6 +182,11 @@ class RefreshView:
     owners: list[OwnerEntry]
     charts: list[Chart] = field(default_factory=list)
 
+    @property
+    def charts_index(self) -> dict[str, int]:
+        """Each chart's position by path: a stable number for the Word picture's id."""
+        return {chart.path: index for index, chart in enumerate(self.charts)}
+
 
 def choose_review(plan: Plan, review_id: str | None) -> Review:
     """The named review, or the latest; a clear error for an id the plan does not have."""
