@@ -14,16 +14,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## run: validate the shipped plan and print its status dashboard
+## run: validate the shipped plan, then render its refresh document (Word and Markdown) into build/
 run: $(STAMP)
 	$(BIN)/datracker validate --plan plan
-	$(BIN)/datracker status --plan plan
+	$(BIN)/datracker render --plan plan --output build
 
 ## test: the whole test suite, lint and type checks
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check src tests benchmarks fuzz
-	$(BIN)/ruff format --check src tests benchmarks fuzz
+	$(BIN)/ruff check src tests benchmarks fuzz scripts
+	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy
 	$(MAKE) --no-print-directory fuzz
 

@@ -72,6 +72,9 @@ for path in [plan / "plan.yaml", *sorted((plan / "priorities").glob("*.yaml"))]:
 FLOOR_PYTHON = "python -c pass"
 FLOOR_IMPORTS = "import pydantic, yaml"
 FLOOR_LOAD = "load YAML (C loader)"
+# Render is judged against `validate` on the same plan (loading is the cost both pay). Word's
+# budget is absolute (under 3 s at 1,000 actions), so its ratio is reported, not judged.
+FLOOR_VALIDATE = "datracker validate (floor)"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ FLOORS = (
     Floor(FLOOR_PYTHON, lambda plan: [PYTHON, "-c", "pass"]),
     Floor(FLOOR_IMPORTS, lambda plan: [PYTHON, "-c", "import pydantic, yaml"]),
     Floor(FLOOR_LOAD, lambda plan: [PYTHON, "-c", LOAD_SCRIPT, str(plan)]),
+    Floor(FLOOR_VALIDATE, lambda plan: validate_command(plan)),
 )
 
 
@@ -155,6 +159,19 @@ def fresh_copy(plan: Path) -> None:
 UPDATE = "datracker update"
 VALIDATE = "datracker validate"
 
+
+def render_md_command(plan: Path) -> list[str]:
+    out = WORK_DIR / "render-out" / plan.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return [DATRACKER, "render", "--plan", str(plan), "--format", "md", "--output", str(out)]
+
+
+def render_docx_command(plan: Path) -> list[str]:
+    out = WORK_DIR / "render-out" / plan.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return [DATRACKER, "render", "--plan", str(plan), "--format", "docx", "--output", str(out)]
+
+
 BENCHMARKS: list[Benchmark] = [
     Benchmark(VALIDATE, validate_command, FLOOR_LOAD, 1.5, budget_from=1_000),
     # issue 3: under 0.5 s on 1,000 actions, within 1.3x of validate on 10,000
@@ -171,6 +188,14 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark(
         "datracker status --format json", status_json_command, FLOOR_LOAD, 1.5, budget_from=1_000
     ),
+    Benchmark(
+        "datracker render --format md",
+        render_md_command,
+        FLOOR_VALIDATE,
+        1.3,
+        budget_from=10_000,
+    ),
+    Benchmark("datracker render --format docx", render_docx_command, FLOOR_VALIDATE, None),
     Benchmark("datracker validate", validate_command, FLOOR_IMPORTS, 3.0, plans="shipped"),
     Benchmark(
         "datracker status --format json", status_json_command, FLOOR_IMPORTS, 3.0, plans="shipped"

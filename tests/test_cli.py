@@ -175,7 +175,7 @@ def test_validate_imports_no_heavy_libraries() -> None:
         f"sys.argv = ['datracker', 'validate', '--plan', {str(SHIPPED_PLAN)!r}]\n"
         "from datracker import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'matplotlib', 'git', 'ruamel', 'jinja2', 'rich'}\n"
+        "heavy = {'docx', 'matplotlib', 'PIL', 'markdown_it', 'git', 'ruamel', 'jinja2', 'rich'}\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)

@@ -119,3 +119,12 @@ def test_split_owner_cell() -> None:
         OwnerName("Chair, Domestic Abuse Steering Group"),
         OwnerName("Bruce Marr"),
     ]
+
+
+def test_a_slash_makes_commas_part_of_names() -> None:
+    names = [o.name for o in split_owner_cell("Chair, Domestic Abuse Steering Group / Bruce Marr")]
+    assert names == ["Chair, Domestic Abuse Steering Group", "Bruce Marr"]
+    assert [o.name for o in split_owner_cell("Social Housing service, PCC Housing")] == [
+        "Social Housing service",
+        "PCC Housing",
+    ]

@@ -995,6 +995,51 @@ def review_close(
         typer.echo("the plan is not in git, so no tag was made")
 
 
+class RenderFormat(StrEnum):
+    docx = "docx"
+    md = "md"
+    all = "all"
+
+
+@app.command()
+def render(
+    plan: PlanDir = None,
+    output_format: Annotated[
+        RenderFormat, typer.Option("--format", "-f", help="docx, md, or all (both).")
+    ] = RenderFormat.all,
+    review: Annotated[
+        str | None,
+        typer.Option("--review", help="A review id from plan.yaml (default: the latest)."),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write into.")
+    ] = Path("build"),
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of templates (markdown/*.md.j2, reference.docx) overriding the "
+            "defaults file by file (default: templates/ beside the plan folder, if any).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write the refresh document the board approves, as Word and/or Markdown.
+
+    Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/) and
+    prints the paths written. Re-rendering the same plan gives identical files.
+
+    Example: datracker render --format docx --review 2022-01 --output build
+    """
+    from datracker.render import FORMATS, RenderRequest
+    from datracker.render import render as render_document
+
+    formats = FORMATS if output_format is RenderFormat.all else (output_format.value,)
+    request = RenderRequest(formats, review, output, templates)
+    for path in render_document(_load(plan), request):
+        typer.echo(_display_prefix(path))
+
+
 def _fail(error: DatrackerError) -> NoReturn:
     from datracker.formats import problems_text
 

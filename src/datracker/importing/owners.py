@@ -17,6 +17,8 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _SEPARATORS = re.compile(r"\s*/\s*|\s*,\s*|\s*;\s*|\s+and\s+|\s+with\s+|\s+&\s+", re.IGNORECASE)
+# once a cell separates owners with '/', a comma belongs to a name ("Chair, DA Steering Group")
+_SEPARATORS_NO_COMMA = re.compile(r"\s*/\s*|\s+and\s+|\s+with\s+|\s+&\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -30,18 +32,24 @@ class OwnerName:
 
 
 def split_owner_cell(text: str) -> list[OwnerName]:
-    """Every owner a cell names. A ';' (as our export writes) is the only separator if present."""
+    """Every owner a cell names. A ';' (as our export writes) is the only separator if present;
+    a '/' (as the seed and our refresh document write) makes commas part of names."""
     if ";" in text:
         parts = [p.strip() for p in text.split(";")]
     else:
-        parts = [p for line in text.splitlines() for p in _split_outside_brackets(line)]
+        separators = _SEPARATORS_NO_COMMA if "/" in _outside_brackets(text) else _SEPARATORS
+        parts = [p for line in text.splitlines() for p in _split_outside_brackets(line, separators)]
     return [_parse_one(p) for p in parts if p.strip(" -–")]
 
 
-def _split_outside_brackets(line: str) -> list[str]:
+def _outside_brackets(text: str) -> str:
+    return re.sub(r"\([^()]*\)", "", text)
+
+
+def _split_outside_brackets(line: str, separators: re.Pattern[str]) -> list[str]:
     parts: list[str] = []
     depth, start = 0, 0
-    for match in re.finditer(r"[()]|" + _SEPARATORS.pattern, line, re.IGNORECASE):
+    for match in re.finditer(r"[()]|" + separators.pattern, line, re.IGNORECASE):
         token = match.group(0)
         if token == "(":
             depth += 1

@@ -1,0 +1,319 @@
+"""The refresh document as Word (.docx), built on the reference document's house style.
+
+The reference document supplies every style, the page set-up, header and footer; its body is
+replaced. Layout follows the seed's refresh: title block, narrative, delivery-plan summary
+and RAG key, changes since the last review, then the delivery-plan tables in a landscape
+section (header rows repeat on every page; RAG cells shaded with the scale's colour and the
+RAG written in words, since colour must never be the only signal), each priority's charts
+below its table (a chart squeezed into a table cell is unreadable), and the owners appendix
+back in portrait. Every table row is built with `add_row().cells`: python-docx's
+`table.cell(r, c)` is quadratic and takes minutes at a few hundred rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docx import Document as open_document
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.shared import Cm, Pt, RGBColor
+
+from datracker.dates import parse_partial_date
+from datracker.docxkit import (
+    add_cells,
+    add_picture,
+    clean,
+    deterministic_zip,
+    fill_title_fields,
+    fixed_layout,
+    is_dark,
+    repeat_header,
+    shade,
+    span_row,
+)
+from datracker.docxmd import NarrativeWriter
+from datracker.problems import DatrackerError
+from datracker.renderview import PriorityTable, RefreshView
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table, _Cell
+    from docx.text.paragraph import Paragraph
+
+# A4 landscape is 29.7 cm wide; with 1.5 cm margins 26.7 cm is left for the plan's 7 columns.
+PLAN_WIDTHS_CM = (1.3, 3.9, 4.1, 4.1, 3.0, 7.6, 2.7)
+LANDSCAPE_MARGIN_CM = 1.5
+HEADER_FILL = "#D9E2F3"
+CHART_WIDTH_CM = 16.0
+PICTURE_IDS_FROM = 1000  # above any drawing id a reference document's header may hold
+STYLE_FALLBACKS = {
+    "Normal": None,
+    "Title": "Normal",
+    "Subtitle": "Normal",
+    "Heading 1": "Normal",
+    "Heading 2": "Normal",
+    "Heading 3": "Normal",
+    "List Bullet": "Normal",
+    "List Bullet 2": "List Bullet",
+    "List Bullet 3": "List Bullet 2",
+    "List Number": "Normal",
+    "List Number 2": "List Number",
+    "List Number 3": "List Number 2",
+    "List Continue": "Normal",
+    "List Continue 2": "List Continue",
+    "List Continue 3": "List Continue 2",
+    "Quote": "Normal",
+    "Caption": "Normal",
+    "Table Grid": None,
+    "Table Text": "Normal",
+    "Note Text": "Normal",
+    "Hyperlink": None,
+}
+
+
+def open_reference(path: Path) -> Document:
+    """The reference document with its body emptied; a clear error if it is missing or broken."""
+    if not path.is_file():
+        raise DatrackerError(
+            f"the reference document {path} is missing",
+            "restore templates/reference.docx (python scripts/make_reference_docx.py writes the "
+            "default), or remove the templates folder to use datracker's own",
+        )
+    try:
+        document = open_document(str(path))
+    except Exception as error:  # a broken package raises many kinds: zip, XML, missing parts
+        raise DatrackerError(
+            f"the reference document {path} cannot be read as a Word file ({error})",
+            "open it in Word and save it again as 'Word Document (.docx)', or restore the default",
+        ) from None
+    document.element.body.clear_content()
+    return document
+
+
+def resolve_styles(document: Document) -> dict[str, str]:
+    """The style id of each style the writer uses, or of the nearest the reference has.
+
+    Ids, not names: python-docx looks a name up by scanning every style, and setting styles
+    by name took over a second for a 40-action plan.
+    """
+    ids = {style.name: style.style_id for style in document.styles}
+    resolved: dict[str, str] = {}
+    for name, fallback in STYLE_FALLBACKS.items():
+        if name in ids:
+            resolved[name] = ids[name]
+        elif fallback is not None:
+            resolved[name] = resolved[fallback]
+    return resolved
+
+
+def _para(document: Document, style: str, text: str = "") -> Paragraph:
+    paragraph = document.add_paragraph(clean(text))
+    paragraph._p.style = style
+    return paragraph
+
+
+def write_docx(view: RefreshView, reference: Path, images: dict[str, bytes]) -> bytes:
+    document = open_reference(reference)
+    styles = resolve_styles(document)
+    _title_block(document, view, styles)
+    narrative = NarrativeWriter(document, styles)
+    for section in view.narrative:
+        narrative.write(section.markdown)
+    _summary(document, view, styles)
+    _changes(document, view, styles)
+    _landscape(document)
+    _para(document, styles["Heading 1"], "Delivery plan")
+    ids = {path: PICTURE_IDS_FROM + n for path, n in view.charts_index.items()}
+    for priority in view.priorities:
+        _priority(document, view, priority, styles, images, ids)
+    _portrait(document)
+    _appendix(document, view, styles)
+    when = _when(view.review_date)
+    _properties(document, view, when)
+    fill_title_fields(document, view.title.title)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return deterministic_zip(buffer.getvalue(), when)
+
+
+def _when(review_date: str) -> dt.datetime:
+    span = parse_partial_date(review_date)
+    day = span.start if span else dt.date(2000, 1, 1)
+    return dt.datetime(day.year, day.month, day.day)
+
+
+def _properties(document: Document, view: RefreshView, when: dt.datetime) -> None:
+    core = document.core_properties
+    body = view.title.approving_body or ""
+    core.title = clean(view.title.title)
+    core.subject = clean(view.title.subtitle)
+    core.author = core.last_modified_by = clean(body)
+    core.keywords = core.comments = core.category = ""
+    core.created = core.modified = when
+    core.revision = 1
+
+
+def _title_block(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    title = view.title
+    _para(document, styles["Title"], clean(title.title))
+    _para(document, styles["Subtitle"], clean(title.subtitle))
+    if title.approving_body:
+        _para(document, styles["Normal"], f"Approving body: {title.approving_body}")
+    status = _para(document, styles["Normal"]).add_run(clean(title.status_line))
+    status.bold = True
+    status.font.size = Pt(13)
+    if not title.approved:
+        status.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+
+
+def _summary(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    _para(document, styles["Heading 1"], "Delivery plan summary")
+    focus = any(line.focus for line in view.summary)
+    _para(
+        document,
+        styles["Normal"],
+        f"RAG ratings at the {view.review_label} review, one line per priority"
+        + (" (priorities marked [focus] are the focus for the coming year):" if focus else ":"),
+    )
+    for line in view.summary:
+        paragraph = _para(document, styles["List Bullet"])
+        paragraph.add_run(clean(f"{line.priority_id}. {line.title} — "))
+        paragraph.add_run(clean(line.summary)).bold = True
+        if line.focus:
+            paragraph.add_run(" [focus]").bold = True
+    _para(document, styles["Heading 2"], "RAG key")
+    table = _table(document, styles, ["RAG", "Meaning"], (3.5, 13.5))
+    for level in view.rag_key:
+        cells = add_cells(table)
+        _text(cells[0], level.label, styles, bold=True)
+        _rag_fill(cells[0], level.colour)
+        _text(cells[1], level.meaning, styles)
+
+
+def _changes(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    if view.changes is None:
+        note = _para(document, styles["Normal"])
+        note.paragraph_format.space_before = Pt(12)
+        note.add_run(clean(view.changes_note)).italic = True
+        return
+    _para(document, styles["Heading 1"], f"Changes since {view.changes.previous_label}")
+    if not view.changes.lines:
+        _para(document, styles["Normal"], "No RAG changes, completions, removals or new actions.")
+    for change in view.changes.lines:
+        paragraph = _para(document, styles["List Bullet"])
+        paragraph.add_run(clean(f"{change.id}")).bold = True
+        paragraph.add_run(clean(f" ({change.priority}): {change.text} — {change.marker}"))
+
+
+def _priority(
+    document: Document,
+    view: RefreshView,
+    priority: PriorityTable,
+    styles: dict[str, str],
+    images: dict[str, bytes],
+    shape_ids: dict[str, int],
+) -> None:
+    focus = " [focus]" if priority.focus else ""
+    _para(document, styles["Heading 2"], clean(priority.heading + focus))
+    table = _table(document, styles, view.columns, PLAN_WIDTHS_CM)
+    fixed_layout(table)
+    for row in priority.rows:
+        cells = add_cells(table)
+        if row.collapsed:
+            _text(span_row(cells), row.collapsed, styles, bold=True)
+            continue
+        for cell, text in zip(
+            cells,
+            (row.id, row.objective, row.action, "\n".join(row.measures), row.owners, row.update),
+            strict=False,
+        ):
+            _text(cell, text, styles, bold=cell is cells[0])
+        _text(cells[6], row.rag, styles, bold=True)
+        if row.colour:
+            _rag_fill(cells[6], row.colour)
+    for chart in priority.charts:
+        if chart.path in images:
+            holder = _para(document, styles["Normal"])
+            holder.paragraph_format.space_before = Pt(12)
+            holder.paragraph_format.keep_with_next = True
+            add_picture(
+                holder.add_run(),
+                images[chart.path],
+                Cm(CHART_WIDTH_CM),
+                shape_ids[chart.path],
+                chart.alt_text,
+            )
+            _para(document, styles["Caption"], chart.caption)
+
+
+def _appendix(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    _para(document, styles["Heading 1"], "Appendix: owners and their actions")
+    table = _table(document, styles, ["Owner", "Role or organisation", "Actions"], (5, 7, 5))
+    for owner in view.owners:
+        cells = add_cells(table)
+        _text(cells[0], owner.name, styles)
+        _text(cells[1], owner.detail, styles)
+        _text(cells[2], ", ".join(owner.actions), styles)
+
+
+def _table(
+    document: Document, styles: dict[str, str], headings: list[str], widths: tuple[float, ...]
+) -> Table:
+    """A table with a shaded header row that repeats on every page, and fixed column widths."""
+    table: Table = document.add_table(rows=1, cols=len(headings))
+    if "Table Grid" in styles:
+        table._tbl.tblPr.style = styles["Table Grid"]
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for cell, heading, width in zip(table.rows[0].cells, headings, widths, strict=True):
+        cell.width = Cm(width)
+        _text(cell, heading, styles, bold=True)
+        shade(cell, HEADER_FILL)
+    repeat_header(table)
+    return table
+
+
+def _text(cell: _Cell, text: str, styles: dict[str, str], bold: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph._p.style = styles["Table Text"]
+    for number, line in enumerate(clean(text).split("\n")):
+        if number:
+            paragraph = cell.add_paragraph()
+            paragraph._p.style = styles["Table Text"]
+        run = paragraph.add_run(line)
+        if bold:
+            run.bold = True
+
+
+def _rag_fill(cell: _Cell, colour: str) -> None:
+    shade(cell, colour)
+    if is_dark(colour):
+        for paragraph in cell.paragraphs:
+            for run in paragraph.runs:
+                run.font.color.rgb = RGBColor(0xFF, 0xFF, 0xFF)
+
+
+def _landscape(document: Document) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE
+    width, height = section.page_width, section.page_height
+    if width is not None and height is not None and width < height:
+        section.page_width, section.page_height = height, width
+    margin = Cm(LANDSCAPE_MARGIN_CM)
+    section.left_margin = section.right_margin = margin
+    section.top_margin = section.bottom_margin = margin
+
+
+def _portrait(document: Document) -> None:
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.PORTRAIT
+    width, height = section.page_width, section.page_height
+    if width is not None and height is not None and width > height:
+        section.page_width, section.page_height = height, width
+    first = document.sections[0]
+    section.left_margin, section.right_margin = first.left_margin, first.right_margin
+    section.top_margin, section.bottom_margin = first.top_margin, first.bottom_margin

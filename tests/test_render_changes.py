@@ -1,0 +1,51 @@
+"""The refresh document's "Changes since" section, computed from real git history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import PLAN_YAML, PRIORITY_A, write_plan
+from gitutil import commit_all, git, init_repo
+
+TWO_ACTIONS = (
+    PRIORITY_A
+    + """\
+  - id: A2
+    objective: Train staff
+    measures:
+      - description: Staff trained
+    owners:
+      - bruce-marr
+    updates:
+      - review: r1
+        rag: RED
+        text: Not started.
+"""
+)
+
+
+def test_changes_since_the_previous_review_come_from_its_tag(run, tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", a=TWO_ACTIONS.replace("review: r2", "review: r1"))
+    commit_all(repo, "January review")
+    git(repo, "tag", "-a", "review/r1", "-m", "Update January 2022 closed")
+    text = TWO_ACTIONS.replace("    owners:\n      - bruce-marr\n", "    status: complete\n")
+    text = text.replace("rag: AMBER", "rag: GREEN").replace("review: r2", "review: r2")
+    (plan / "priorities" / "a.yaml").write_text(text)
+    result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    md = (tmp_path / "out" / "refresh-r2.md").read_text()
+    assert "## Changes since Update January 2022" in md
+    assert "- **A1** (A): AMBER → GREEN — ▲ improved" in md
+    assert "- **A2** (A): active → complete — completed" in md
+
+
+def test_without_a_tag_the_note_says_why(run, tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", PLAN_YAML)
+    commit_all(repo, "plan")
+    result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    md = (tmp_path / "out" / "refresh-r2.md").read_text()
+    assert "Changes since Update January 2022 are not shown" in md
+    assert "tag review/r1" in md
