@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from datracker.dates import PERIOD_HINT, parse_period
-from datracker.models import Action, Measure, Plan, PlanConfig, PriorityFile, Review
+from datracker.lookup import find_action
+from datracker.models import Action, Measure, PlanConfig, Review
 from datracker.planedit import FileEditor, mapping_at
 from datracker.planwrite import Change, Options, Written, shown, write_change
 from datracker.problems import DatrackerError
@@ -57,21 +58,6 @@ class PointRequest:
 
 
 # --- finding things --------------------------------------------------------------------------
-
-
-def find_action(plan: Plan, action_id: str) -> tuple[PriorityFile, Action]:
-    """The action with this id (any case), or an error suggesting close ids."""
-    wanted = action_id.strip()
-    found = plan.find_action(wanted)
-    if found:
-        return found
-    for priority, action in plan.actions():
-        if action.id.lower() == wanted.lower():
-            return priority, action
-    ids = [a.id for _, a in plan.actions()]
-    close = difflib.get_close_matches(wanted.upper(), ids, n=3, cutoff=0.5)
-    hint = f"did you mean {', '.join(close)}?" if close else "list actions with: datracker status"
-    raise DatrackerError(f"no action '{action_id}' in the plan; nothing was written", hint)
 
 
 def choose_review(config: PlanConfig, review_id: str | None) -> Review:
@@ -167,7 +153,7 @@ def _update_change(
     loaded: LoadedPlan, request: UpdateRequest, today: dt.date, outcome: UpdateOutcome
 ) -> Change:
     plan = loaded.require_plan()
-    _, action = find_action(plan, request.action_id)
+    _, action = find_action(plan, request.action_id, "; nothing was written")
     source = loaded.source(action)
     doc = source.doc
     expected = copy.deepcopy(doc.data)
@@ -312,7 +298,7 @@ def check_point_period(text: str) -> str:
 
 def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     plan = loaded.require_plan()
-    _, action = find_action(plan, request.action_id)
+    _, action = find_action(plan, request.action_id, "; nothing was written")
     index = choose_measure(action, request.measure)
     measure = action.measures[index]
     period = check_point_period(request.period)

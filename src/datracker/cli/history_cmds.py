@@ -1,0 +1,140 @@
+"""The plan through time: diff between revisions, and one action's history."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from datracker.historyformat import HistoryProgress
+    from datracker.timeline import Timeline
+
+from datracker.cli.app import (
+    ListFormat,
+    PlanDir,
+    app,
+    load,
+)
+from datracker.lookup import find_action
+
+
+@app.command()
+def diff(
+    from_rev: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FROM]",
+            help="A commit, branch, tag, review id or WORKTREE "
+            "(default: the latest closed review's tag, else HEAD).",
+            show_default=False,
+        ),
+    ] = None,
+    to_rev: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[TO]",
+            help="As FROM (default: WORKTREE, the files on disk).",
+            show_default=False,
+        ),
+    ] = None,
+    plan: PlanDir = None,
+    output: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="List unchanged actions and every roll-up too.")
+    ] = False,
+) -> None:
+    """What changed in the plan between two points of its git history, by action id.
+
+    RAG changes with their direction, statuses (completed, removed, reinstated, marked N/A),
+    actions added or deleted, owners, due dates, measure targets, baselines and new data,
+    wording; and each changed priority's roll-up before and after.
+
+    Example: datracker diff 2022-01 WORKTREE --format md
+    """
+    from datracker.history import diff_revisions
+    from datracker.historyformat import diff_json, diff_markdown, diff_tables
+    from datracker.store import resolve_plan_dir
+
+    result = diff_revisions(resolve_plan_dir(plan), from_rev, to_rev, show_all)
+    _warn_all(result.warnings)
+    if output is ListFormat.json:
+        typer.echo(diff_json(result))
+    elif output is ListFormat.md:
+        typer.echo(diff_markdown(result))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for renderable in diff_tables(result, arrows=sys.stdout.isatty()):
+            console.print(renderable)
+
+
+@app.command()
+def history(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
+    plan: PlanDir = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Only commits after this revision.", show_default=False),
+    ] = None,
+    output: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
+    ] = None,
+) -> None:
+    """One action's timeline: each commit that changed it, newest first.
+
+    Date, commit, author, review, RAG, status and the first line of the update, following the
+    action when it moves between files.
+
+    Example: datracker history A5 --since 2022-01
+    """
+    from datracker.historyformat import (
+        HistoryProgress,
+        history_json,
+        history_markdown,
+        history_table,
+    )
+    from datracker.store import resolve_plan_dir
+    from datracker.timeline import action_history
+
+    plan_dir = resolve_plan_dir(plan)
+    with HistoryProgress(enabled=output not in (ListFormat.json, ListFormat.md)) as progress:
+        timeline = action_history(plan_dir, action_id.strip(), since, progress)
+    if not timeline.entries and since is None:
+        timeline = _retry_loosely(plan_dir, timeline, progress)
+    _warn_all(timeline.warnings)
+    if output is ListFormat.json:
+        typer.echo(history_json(timeline))
+    elif output is ListFormat.md:
+        typer.echo(history_markdown(timeline))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for renderable in history_table(timeline):
+            console.print(renderable)
+
+
+def _retry_loosely(plan_dir: Path, timeline: Timeline, progress: HistoryProgress) -> Timeline:
+    """An id never seen: try the current plan's spelling (a5 → A5), else say what exists."""
+    from datracker.timeline import action_history
+
+    loaded = load(plan_dir)
+    if loaded.plan is None:
+        return timeline
+    _, action = find_action(loaded.plan, timeline.action_id)
+    if action.id == timeline.action_id:
+        return timeline
+    return action_history(plan_dir, action.id, None, progress)
+
+
+def _warn_all(warnings: list[str]) -> None:
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)

@@ -1,0 +1,138 @@
+"""Reading the plan: validate, status, show."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from datracker.problems import DatrackerError, has_errors
+
+if TYPE_CHECKING:
+    from datracker.models import Plan
+
+from datracker.cli.app import (
+    ListFormat,
+    PlanDir,
+    ProblemFormat,
+    ShowFormat,
+    app,
+    display_prefix,
+    load,
+)
+from datracker.lookup import find_action
+
+
+@app.command()
+def validate(
+    plan: PlanDir = None,
+    output: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help="text, json, or github annotations.")
+    ] = ProblemFormat.text,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+) -> None:
+    """Check every plan file and report every problem at once, as file:line:col: message.
+
+    Exit 0 when the plan has no errors, 1 when it has (with --strict, warnings count too).
+
+    Example: datracker validate --format github
+    """
+    from datracker.formats import problems_github, problems_json, problems_summary, problems_text
+    from datracker.validation import validate_plan
+
+    loaded = load(plan)
+    problems = validate_plan(loaded)
+    failed = has_errors(problems, strict)
+    prefix = display_prefix(loaded.root)
+    if output is ProblemFormat.json:
+        typer.echo(problems_json(problems, prefix, valid=not has_errors(problems)))
+    elif output is ProblemFormat.github:
+        if problems:
+            typer.echo(problems_github(problems, prefix))
+    else:
+        from datracker.formats import use_colour
+
+        if problems:
+            typer.echo(problems_text(problems, prefix, use_colour(sys.stdout.isatty())))
+        files = 1 + len(loaded.priority_docs)
+        actions = sum(len(p.actions) for p in loaded.priorities)
+        typer.echo(problems_summary(problems, files, actions))
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def status(
+    plan: PlanDir = None,
+    owner: Annotated[
+        str | None, typer.Option("--owner", help="Only this owner's actions (an owner id).")
+    ] = None,
+    output: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
+    ] = None,
+) -> None:
+    """The state of the plan: a roll-up per priority and a row per action.
+
+    Each priority reads as the board papers write it, e.g.
+    "C. Challenge and support … — RED (4 actions: 1 COMPLETE, 2 RED, 1 GREEN)".
+
+    Example: datracker status --owner bruce-marr --format md
+    """
+    from datracker.formats import status_json_text, status_markdown
+    from datracker.status import plan_status
+
+    loaded = load(plan)
+    the_plan = loaded.require_plan()
+    if owner is not None and the_plan.config.owner(owner) is None:
+        raise DatrackerError(
+            f"no owner '{owner}' in the owners directory", _owner_hint(the_plan, owner)
+        )
+    statuses = plan_status(the_plan, owner)
+    if output is ListFormat.json:
+        typer.echo(status_json_text(the_plan, statuses))
+    elif output is ListFormat.md:
+        typer.echo(status_markdown(the_plan, statuses))
+    else:
+        from rich.console import Console
+
+        from datracker.formats import status_tables
+
+        console = Console()
+        for renderable in status_tables(the_plan, statuses):
+            console.print(renderable)
+    if loaded.problems:
+        typer.echo("note: some plan files have errors; run `datracker validate`", err=True)
+
+
+def _owner_hint(plan: Plan, wanted: str) -> str:
+    import difflib
+
+    ids = [o.id for o in plan.config.owners]
+    close = difflib.get_close_matches(wanted, ids, n=3, cutoff=0.5)
+    return f"did you mean {', '.join(close)}?" if close else f"owner ids are: {', '.join(ids)}"
+
+
+@app.command()
+def show(
+    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
+    plan: PlanDir = None,
+    output: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="text or json.")
+    ] = ShowFormat.text,
+) -> None:
+    """One action: objective, owners, measures (with a small chart of each series) and updates.
+
+    Example: datracker show A5
+    """
+    from datracker.formats import action_json, action_text
+
+    the_plan = load(plan).require_plan()
+    priority, action = find_action(the_plan, action_id)
+    if output is ShowFormat.json:
+        typer.echo(
+            json.dumps(action_json(the_plan, priority.id, action), indent=2, ensure_ascii=False)
+        )
+    else:
+        typer.echo(action_text(the_plan, priority.id, action))

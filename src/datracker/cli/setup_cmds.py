@@ -1,0 +1,88 @@
+"""Setting up: a new plan repository, CODEOWNERS, and the JSON Schemas for editors."""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    pass
+
+from datracker.cli.app import (
+    PlanDir,
+    app,
+    load,
+)
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the plan repository.")] = Path(
+        "."
+    ),
+    title: Annotated[str, typer.Option("--title", help="The strategy's title.")] = "Our Strategy",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+) -> None:
+    """Start a new plan repository: a small valid plan, a CI workflow and a pre-commit hook.
+
+    Writes plan/, schema/, .github/workflows/datracker.yml and .pre-commit-config.yaml;
+    refuses to overwrite existing files unless --force.
+
+    Example: datracker init my-strategy --title "Domestic Abuse Strategy 2024-2027"
+    """
+    import datetime as dt
+
+    from datracker.scaffold import scaffold_files, write_scaffold
+
+    written = write_scaffold(directory, scaffold_files(title, dt.date.today()), force)
+    for path in written:
+        typer.echo(f"wrote {path}")
+    typer.echo(f"next: cd {directory} && git init && datracker validate")
+
+
+@app.command()
+def codeowners(plan: PlanDir = None) -> None:
+    """Print a CODEOWNERS file: each priority file's owners (forge handles) and maintainers.
+
+    Owners need `handles` (or `git_emails`) in plan.yaml's owners directory.
+
+    Example: datracker codeowners > .github/CODEOWNERS
+    """
+    from datracker.codeowners import codeowners_entries, codeowners_text
+    from datracker.gitrepo import open_plan_repo
+
+    loaded = load(plan)
+    repo = open_plan_repo(loaded.root)
+    prefix = repo.plan_prefix if repo else os.path.relpath(loaded.root)
+    entries = codeowners_entries(loaded, "" if prefix == "." else prefix)
+    typer.echo(codeowners_text(entries), nl=False)
+    for entry in entries:
+        if not entry.identities:
+            typer.echo(f"warning: {entry.path}: {entry.unowned_reason}", err=True)
+
+
+class SchemaKind(StrEnum):
+    plan = "plan"
+    priority = "priority"
+
+
+@app.command()
+def schema(
+    kind: Annotated[
+        SchemaKind, typer.Argument(help="plan (plan.yaml) or priority (priorities/*.yaml).")
+    ] = SchemaKind.priority,
+) -> None:
+    """Print the JSON Schema of a plan file, for editors that check YAML as you type.
+
+    Point a file at it with a first line such as
+    "# yaml-language-server: $schema=../schema/plan.schema.json".
+
+    Example: datracker schema plan > schema/plan.schema.json
+    """
+    from datracker.schema import schema_text
+
+    typer.echo(schema_text(kind.value), nl=False)
