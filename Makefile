@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: run test fuzz bench clean
-FUZZ_SECONDS ?= 30
+FUZZ_SECONDS ?= 20
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,18 +27,20 @@ test: $(STAMP)
 	$(BIN)/mypy
 	$(MAKE) --no-print-directory fuzz
 
-## fuzz: coverage-guided fuzzing of the plan loader for FUZZ_SECONDS (a crash fails)
+## fuzz: coverage-guided fuzzing of the loader and the importer, FUZZ_SECONDS each (a crash fails)
 fuzz: $(STAMP)
 	$(BIN)/python fuzz/seed_corpus.py
-	mkdir -p fuzz/crashes
-	$(BIN)/python fuzz/fuzz_loader.py fuzz/corpus/loader -max_total_time=$(FUZZ_SECONDS) \
-		-artifact_prefix=fuzz/crashes/ -print_final_stats=1 > fuzz/last-run.log 2>&1 \
-		|| (tail -40 fuzz/last-run.log; exit 1)
-	@grep -E "^Done|number_of_executed_units" fuzz/last-run.log
+	mkdir -p fuzz/crashes fuzz/corpus/importer
+	for target in loader importer; do \
+		$(BIN)/python fuzz/fuzz_$$target.py fuzz/corpus/$$target -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=fuzz/crashes/ -print_final_stats=1 > fuzz/last-$$target.log 2>&1 \
+			|| { tail -40 fuzz/last-$$target.log; exit 1; }; \
+		echo "fuzz_$$target: $$(grep -E '^Done' fuzz/last-$$target.log)"; \
+	done
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history_bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-run.log
+	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log

@@ -5,7 +5,7 @@ always become a Problem with a location. Run by `make fuzz` (and `make test`) fo
 time; a crash writes the input to fuzz/crashes/, and each crash found becomes a regression
 test in tests/test_fuzz_regressions.py.
 
-    python fuzz/fuzz_loader.py fuzz/corpus/loader -max_total_time=30
+    python fuzz/fuzz_loader.py fuzz/corpus/loader -max_total_time=20
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Length
 
-from datracker.renderview import printable
+from datracker.text import printable
 
 if TYPE_CHECKING:
     from docx.document import Document

@@ -14,7 +14,8 @@ import re
 from pathlib import Path
 
 from datracker.problems import DatrackerError
-from datracker.renderview import NarrativeSection, printable
+from datracker.renderview import NarrativeSection
+from datracker.text import printable
 
 NARRATIVE_DIR = "narrative"
 

@@ -22,7 +22,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from datracker.formats import md_escape
 from datracker.problems import DatrackerError
-from datracker.renderview import RefreshView, printable
+from datracker.renderview import RefreshView
+from datracker.text import printable
 
 PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 MAIN_TEMPLATE = "refresh.md.j2"

@@ -8,7 +8,6 @@ Templates receive a `RefreshView` as `doc`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,15 +17,6 @@ from datracker.formats import owner_names
 from datracker.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.problems import DatrackerError
 from datracker.status import count_label, plan_status
-
-# Characters XML 1.0 cannot hold, and C1 controls that Word shows as boxes: never printed.
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
-
-
-def printable(text: str) -> str:
-    """Text any writer can store: control characters removed (a crash is never the answer)."""
-    return UNPRINTABLE.sub("", text)
-
 
 Direction = Literal["up", "down", "complete", "removed", "new", "other"]
 MIN_CHART_POINTS = 3

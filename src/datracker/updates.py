@@ -23,11 +23,11 @@ from datracker.planwrite import Change, Options, Written, shown, write_change
 from datracker.problems import DatrackerError
 from datracker.rag import normalise_rag
 from datracker.store import LoadedPlan
+from datracker.text import CONTROL, unify_line_ends
 
 NOT_RATED = "NOT RATED"
 UPDATE_KEYS = ("review", "date", "rag", "qualifier", "text")
 POINT_KEYS = ("period", "value", "of", "note")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 @dataclass(frozen=True)
@@ -96,10 +96,10 @@ def choose_rag(config: PlanConfig, rag: str) -> str:
 
 def clean_text(text: str, what: str) -> str:
     """Text as typed or pasted: Windows line ends made plain, ends trimmed, nothing invisible."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = unify_line_ends(text).strip()
     if not text:
         raise DatrackerError(f"the {what} is empty", f"write the {what}, or leave the option out")
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise DatrackerError(

@@ -18,6 +18,7 @@ from datracker.importing.drafts import ActionDraft, PlanDraft, PriorityDraft, Re
 from datracker.importing.report import ReportItem
 from datracker.importing.tables import SourceDocument, SourceTable
 from datracker.problems import DatrackerError
+from datracker.text import CONTROL, printable
 
 HEADER_SEARCH_ROWS = 12
 _HEADING = re.compile(
@@ -96,10 +97,22 @@ class Importer:
                 )
                 continue
             used += 1
-            self._table(table, columns)
+            self._table(self._printable(table), columns)
         if used == 0:
             raise _no_plan(source, self.draft.report.of_kind("skipped"))
         return self.draft
+
+    def _printable(self, table: SourceTable) -> SourceTable:
+        """Cells with invisible control characters removed, each removal reported."""
+        rows = []
+        for index, row in enumerate(table.rows):
+            for column, cell in enumerate(row):
+                if CONTROL.search(cell):
+                    message = "removed invisible control characters"
+                    self.draft.report.add(table.where(index, column), "warning", message)
+            rows.append([printable(cell) for cell in row])
+        headings = [printable(h) for h in table.headings]
+        return SourceTable(table.label, table.kind, rows, table.row_numbers, headings)
 
     def _table(self, table: SourceTable, columns: Columns) -> None:
         for text in table.headings + [r[0] for r in table.rows[: columns.header_index] if r]:

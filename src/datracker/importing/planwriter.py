@@ -85,7 +85,7 @@ def plan_yaml(config: PlanConfig) -> str:
     w.field(2, "title", config.strategy.title)
     w.field(2, "period", config.strategy.period)
     w.field(2, "approving_body", config.strategy.approving_body)
-    w.lines.append("reviews:")
+    w.lines.append("reviews:" if config.reviews else "reviews: []")
     for review in config.reviews:
         w.mapping(
             2,
