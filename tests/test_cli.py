@@ -180,3 +180,18 @@ def test_validate_imports_no_heavy_libraries() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_help_imports_neither_pydantic_nor_the_plan_model() -> None:
+    """`datracker --help` must start as fast as Typer itself: no model building at start-up."""
+    probe = (
+        "import sys\n"
+        "sys.argv = ['datracker', '--help']\n"
+        "from datracker import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'pydantic', 'yaml', 'git', 'docx', 'rich', 'jinja2', 'datracker.models'}\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy - "
+        "{'datracker.models'}), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"

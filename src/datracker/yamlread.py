@@ -5,7 +5,7 @@ walker of our own instead of PyYAML's constructor. The walker is where safety li
 anchors/aliases (no alias bombs), any tag beyond plain data (no `!!python/object`), duplicate
 keys and absurd nesting, and keeps dates as the text the user wrote. The node tree is kept, so a
 problem found later (by pydantic or a cross-file rule) can still be given its line and column.
-ruamel's round-trip parser, 15–25× slower, is used only where a file is written.
+Writes do not re-dump YAML at all: planedit edits the text at these same node positions.
 """
 
 from __future__ import annotations

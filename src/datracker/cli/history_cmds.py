@@ -18,7 +18,6 @@ from datracker.cli.app import (
     app,
     load,
 )
-from datracker.lookup import find_action
 
 
 @app.command()
@@ -129,6 +128,8 @@ def _retry_loosely(plan_dir: Path, timeline: Timeline, progress: HistoryProgress
     loaded = load(plan_dir)
     if loaded.plan is None:
         return timeline
+    from datracker.lookup import find_action
+
     _, action = find_action(loaded.plan, timeline.action_id)
     if action.id == timeline.action_id:
         return timeline

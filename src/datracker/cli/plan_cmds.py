@@ -22,7 +22,6 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
-from datracker.lookup import find_action
 
 
 @app.command()
@@ -129,6 +128,8 @@ def show(
     from datracker.formats import action_json, action_text
 
     the_plan = load(plan).require_plan()
+    from datracker.lookup import find_action
+
     priority, action = find_action(the_plan, action_id)
     if output is ShowFormat.json:
         typer.echo(
