@@ -58,6 +58,12 @@ class ListFormat(StrEnum):
     md = "md"
 
 
+ListFormatOption = Annotated[
+    ListFormat | None,
+    typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
+]
+
+
 class ShowFormat(StrEnum):
     text = "text"
     json = "json"

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 from datracker.cli.app import (
     ListFormat,
+    ListFormatOption,
     PlanDir,
     app,
     load,
@@ -40,10 +41,7 @@ def diff(
         ),
     ] = None,
     plan: PlanDir = None,
-    output: Annotated[
-        ListFormat | None,
-        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
-    ] = None,
+    output: ListFormatOption = None,
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged actions and every roll-up too.")
     ] = False,
@@ -82,10 +80,7 @@ def history(
         str | None,
         typer.Option("--since", help="Only commits after this revision.", show_default=False),
     ] = None,
-    output: Annotated[
-        ListFormat | None,
-        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
-    ] = None,
+    output: ListFormatOption = None,
 ) -> None:
     """One action's timeline: each commit that changed it, newest first.
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 from datracker.cli.app import (
     ListFormat,
+    ListFormatOption,
     PlanDir,
     ProblemFormat,
     ShowFormat,
@@ -67,10 +68,7 @@ def status(
     owner: Annotated[
         str | None, typer.Option("--owner", help="Only this owner's actions (an owner id).")
     ] = None,
-    output: Annotated[
-        ListFormat | None,
-        typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
-    ] = None,
+    output: ListFormatOption = None,
 ) -> None:
     """The state of the plan: a roll-up per priority and a row per action.
 
