@@ -17,7 +17,13 @@ from pydantic import ValidationError
 from datracker.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.problems import DatrackerError, Problem
 from datracker.schemaerrors import problems_from_validation
-from datracker.yamlread import Document, document_from_bytes, parse_document, read_document
+from datracker.yamlread import (
+    Document,
+    document_from_bytes,
+    gc_paused,
+    parse_document,
+    read_document,
+)
 
 PLAN_FILE = "plan.yaml"
 PRIORITIES_DIR = "priorities"
@@ -123,15 +129,20 @@ def load_plan(
             f"{what} at {root}",
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
-    base = root.resolve()
+    with gc_paused():
+        return _load(root, root.resolve(), overrides, reuse)
+
+
+def _load(
+    root: Path, base: Path, overrides: Mapping[str, str], reuse: LoadedPlan | None
+) -> LoadedPlan:
+    plan_file = root / PLAN_FILE
 
     def document(path: Path) -> Document:
         rel = path.relative_to(root).as_posix()
-        return (
-            parse_document(overrides[rel], rel, path)
-            if rel in overrides
-            else _read(root, path, base)
-        )
+        if rel in overrides:
+            return parse_document(overrides[rel], rel, path)
+        return _read(root, path, base)
 
     earlier = reuse.checked if reuse is not None else {}
     config = (
@@ -154,6 +165,11 @@ def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
     """
     if PLAN_FILE not in files:
         raise DatrackerError(f"no {PLAN_FILE} in the plan at {root}")
+    with gc_paused():
+        return _assemble_from_files(root, files)
+
+
+def _assemble_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
     config = check_config(document_from_bytes(files[PLAN_FILE], PLAN_FILE, root / PLAN_FILE))
     priorities = [
         check_priority(document_from_bytes(files[rel], rel, root / rel))

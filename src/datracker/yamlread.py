@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,6 +140,23 @@ def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Docum
     return parse_document(text, rel, path)
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a plan is read and checked.
+
+    Reading builds hundreds of thousands of objects that live until the command ends, and
+    each automatic collection rescans all of them: on a 10,000-action plan the collector
+    nearly doubled the whole load. Plans hold no cycles worth collecting meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
     """Parse YAML text with the fast loader; `rel` names the file in problems."""
     doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
@@ -147,12 +165,11 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
             Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
         )
         return doc
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # the cyclic collector nearly triples parse time on large files
     try:
-        doc.root = yaml.compose(text, Loader=_Loader)
-        walker = _Walker(doc)
-        doc.data = walker.build(doc.root, 0) if doc.root is not None else None
+        with gc_paused():
+            doc.root = yaml.compose(text, Loader=_Loader)
+            walker = _Walker(doc)
+            doc.data = walker.build(doc.root, 0) if doc.root is not None else None
     except _Refused as refused:
         doc.root, doc.data = None, None
         doc.problems.append(refused.problem)
@@ -162,9 +179,6 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
     except RecursionError:
         doc.root, doc.data = None, None
         doc.problems.append(_too_deep(rel, 1, 1))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     return doc
 
 
