@@ -195,7 +195,15 @@ BENCHMARKS: list[Benchmark] = [
         1.3,
         budget_from=10_000,
     ),
-    Benchmark("datracker render --format docx", render_docx_command, FLOOR_VALIDATE, None),
+    # issue 5: Word for 1,000 actions under 3 s (absolute); the ratio to validate is reported
+    Benchmark(
+        "datracker render --format docx",
+        render_docx_command,
+        FLOOR_VALIDATE,
+        None,
+        max_seconds=3.0,
+        max_seconds_up_to=1_000,
+    ),
     Benchmark("datracker validate", validate_command, FLOOR_IMPORTS, 3.0, plans="shipped"),
     Benchmark(
         "datracker status --format json", status_json_command, FLOOR_IMPORTS, 3.0, plans="shipped"

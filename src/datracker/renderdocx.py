@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -114,7 +114,7 @@ def _para(document: Document, style: str, text: str = "") -> Paragraph:
     return paragraph
 
 
-def write_docx(view: RefreshView, reference: Path, images: dict[str, bytes]) -> bytes:
+def write_docx(view: RefreshView, reference: Path, images: Mapping[str, bytes]) -> bytes:
     document = open_reference(reference)
     styles = resolve_styles(document)
     _title_block(document, view, styles)
@@ -208,7 +208,7 @@ def _changes(document: Document, view: RefreshView, styles: dict[str, str]) -> N
 class _Charts:
     """What placing a priority's charts needs: the PNGs, their shape ids, the picture adder."""
 
-    images: dict[str, bytes]
+    images: Mapping[str, bytes]
     shape_ids: dict[str, int]
     pictures: Pictures
 
