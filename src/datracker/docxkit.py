@@ -1,45 +1,50 @@
 """Small Word (OOXML) operations python-docx has no API for, and the deterministic save.
 
-Kept apart from the writer so each is a few lines with its reason: cell shading, repeating
-header rows, fixed table layout, hyperlinks, numbered lists that restart, filling the header's
-TITLE field, and re-zipping the package so the same plan always gives the same bytes.
+Kept apart from the writer so each is a few lines with its reason: whole tables written as
+OOXML in one go (shaded cells, repeating header rows, fixed layout), pictures added without
+python-docx's rescans, hyperlinks, numbered lists that restart, filling the header's TITLE
+field, and re-zipping the package so the same plan always gives the same bytes.
 Imported only by the Word writer (python-docx is not loaded by `validate`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import re
 import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Length
 
 from datracker.text import printable
 
 if TYPE_CHECKING:
     from docx.document import Document
+    from docx.opc.part import Part
+    from docx.parts.image import ImagePart
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
+
+# python-docx's own new-table look (first row and column emphasised, no banded columns).
+TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" '
+    'w:noHBand="0" w:noVBand="1" w:val="04A0"/>'
+)
+RUN_BREAKS = re.compile(r"([\t\r\n])")
 
 
 def clean(text: str) -> str:
     """Text Word can store: control characters removed, never an exception."""
     return printable(text)
-
-
-def shade(cell: _Cell, colour: str) -> None:
-    """Fill a cell with `#RRGGBB`."""
-    tc_pr = cell._tc.get_or_add_tcPr()
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), colour.lstrip("#").upper())
-    tc_pr.append(shd)
 
 
 def is_dark(colour: str) -> bool:
@@ -66,47 +71,165 @@ def keep_row_together(row_tr: object) -> None:
     tr_pr.append(cant)
 
 
-def fixed_layout(table: Table) -> None:
-    """Widths as given, not as the text suggests: the delivery plan must fit A4 landscape."""
-    tbl_pr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
-
-
 def add_cells(table: Table) -> tuple[_Cell, ...]:
     """A new row's cells; `add_row` is linear, where `table.cell(r, c)` in a loop is quadratic."""
     return tuple(table.add_row().cells)  # type: ignore[no-untyped-call]
 
 
-def span_row(cells: tuple[_Cell, ...]) -> _Cell:
-    """Merge a whole row into its first cell in O(1) (python-docx's merge walks the grid)."""
-    first = cells[0]._tc
-    span = OxmlElement("w:gridSpan")
-    span.set(qn("w:val"), str(len(cells)))
-    first.get_or_add_tcPr().append(span)
-    total = sum(int(cell.width or 0) for cell in cells)
-    cells[0].width = Length(total)
-    for cell in cells[1:]:
-        cell._tc.getparent().remove(cell._tc)
-    return cells[0]
+@dataclass(frozen=True)
+class Cell:
+    """A table cell as the writer means it; `append_table` turns it into OOXML."""
+
+    text: str  # one paragraph per line; control characters are removed on the way
+    bold: bool = False
+    fill: str | None = None  # "#RRGGBB"; the text turns white when the fill is dark
+    span: int = 1  # grid columns this cell covers (a collapsed plan row covers all)
 
 
-def add_picture(run: Run, image: bytes, width: Length, shape_id: int, descr: str) -> None:
-    """An inline picture with a caller-chosen shape id and alt text.
+def append_table(
+    document: Document,
+    table_style: str | None,
+    text_style: str,
+    widths: Sequence[Length],
+    rows: Iterable[Sequence[Cell]],
+) -> None:
+    """Append a table, its first row a header that repeats on every page, in one XML parse.
 
-    python-docx's `add_picture` finds the next id by scanning every id in the document (XPath
-    `//@id`), once per picture: with a 10,000-row plan and thousands of charts that is
-    quadratic and took minutes. The writer numbers its own pictures instead.
+    Building a 1,000-row table through python-docx (`add_row`, `cell.paragraphs`,
+    `add_run`, `get_or_add_tcPr`) cost about 4 s in per-element bookkeeping; writing the same
+    elements as one string and parsing it once costs a few tens of milliseconds. The markup
+    is what python-docx wrote: a `w:tcW` on every cell and the gridCol widths (fixed layout,
+    so the plan fits A4 landscape), `w:shd` fills, bold and white runs, and the paragraph
+    style on every paragraph.
     """
-    from docx.oxml.shape import CT_Inline
+    twips = [int(width.twips) for width in widths]
+    parts = [f"<w:tbl {nsdecls('w')}><w:tblPr>"]
+    if table_style is not None:
+        parts.append(f'<w:tblStyle w:val="{_attribute(table_style)}"/>')
+    parts.append(f'<w:tblW w:type="auto" w:w="0"/><w:tblLayout w:type="fixed"/>{TABLE_LOOK}')
+    parts.append("</w:tblPr><w:tblGrid>")
+    parts.extend(f'<w:gridCol w:w="{width}"/>' for width in twips)
+    parts.append("</w:tblGrid>")
+    paragraph_open = f'<w:p><w:pPr><w:pStyle w:val="{_attribute(text_style)}"/></w:pPr><w:r>'
+    for number, row in enumerate(rows):
+        parts.append(
+            '<w:tr><w:trPr><w:tblHeader w:val="true"/></w:trPr>' if number == 0 else "<w:tr>"
+        )
+        column = 0
+        for cell in row:
+            width = sum(twips[column : column + cell.span])
+            column += cell.span
+            parts.append(_cell_xml(cell, width, paragraph_open))
+        parts.append("</w:tr>")
+    parts.append("</w:tbl>")
+    document.element.body._insert_tbl(parse_xml("".join(parts)))
 
-    part = run.part
-    r_id, picture = part.get_or_add_image(io.BytesIO(image))
-    cx, cy = picture.scaled_dimensions(width, None)
-    inline = CT_Inline.new_pic_inline(shape_id, r_id, picture.filename, cx, cy)
-    inline.docPr.set("descr", clean(descr))
-    run._r.add_drawing(inline)
+
+def _cell_xml(cell: Cell, width: int, paragraph_open: str) -> str:
+    properties = f'<w:tcW w:type="dxa" w:w="{width}"/>'
+    if cell.span > 1:
+        properties += f'<w:gridSpan w:val="{cell.span}"/>'
+    white = False
+    if cell.fill is not None:
+        fill = _attribute(cell.fill.lstrip("#").upper())
+        properties += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill}"/>'
+        white = is_dark(cell.fill)
+    run_properties = ("<w:b/>" if cell.bold else "") + (
+        '<w:color w:val="FFFFFF"/>' if white else ""
+    )
+    if run_properties:
+        run_properties = f"<w:rPr>{run_properties}</w:rPr>"
+    paragraphs = "".join(
+        f"{paragraph_open}{run_properties}{_run_content(line)}</w:r></w:p>"
+        for line in clean(cell.text).split("\n")
+    )
+    return f"<w:tc><w:tcPr>{properties}</w:tcPr>{paragraphs}</w:tc>"
+
+
+def _run_content(text: str) -> str:
+    """A run's content as python-docx's `add_run(text)` writes it: a tab is `w:tab`, a carriage
+    return `w:br`, and text with outer spaces keeps them (`xml:space="preserve"`)."""
+    content = []
+    for piece in RUN_BREAKS.split(text):
+        if piece == "\t":
+            content.append("<w:tab/>")
+        elif piece in ("\r", "\n"):
+            content.append("<w:br/>")
+        elif piece:
+            space = ' xml:space="preserve"' if len(piece.strip()) < len(piece) else ""
+            content.append(f"<w:t{space}>{escape(piece)}</w:t>")
+    return "".join(content)
+
+
+def _attribute(value: str) -> str:
+    return escape(value, {'"': "&quot;"})
+
+
+class Pictures:
+    """Adds inline pictures to the document body, each image stored once.
+
+    python-docx's `add_picture` costs grow with every picture already added: it finds the
+    next shape id by scanning every id in the document (XPath `//@id`), looks for an equal
+    image by re-hashing every image part, and scans all relationships for the next rId and
+    for an existing one. With 314 charts that was about 1.7 s. This keeps the hashes, the
+    used part numbers and rIds in dicts, and the writer numbers its own shapes. Part names
+    (`/word/media/imageN.png`), rIds and dedup by SHA-1 follow python-docx's rules, so the
+    package is the one python-docx would write.
+    """
+
+    def __init__(self, document: Document) -> None:
+
+        self._part = document.part
+        package = self._part.package
+        assert package is not None
+        self._images = package.image_parts
+        self._by_sha1: dict[str, ImagePart] = {p.sha1: p for p in self._images}
+        self._numbers = {p.partname.idx for p in self._images}
+        self._rids: dict[Part, str] = {
+            rel.target_part: r_id
+            for r_id, rel in self._part.rels.items()
+            if not rel.is_external and rel.reltype == RT.IMAGE
+        }
+        self._next_rid = 1  # every rId below this one is taken (relationships are only added)
+        self._next_number = 1  # likewise for the image part numbers
+
+    def add(self, run: Run, image: bytes, width: Length, shape_id: int, descr: str) -> None:
+        """An inline picture at `width` (height to scale) with a caller-chosen id and alt text."""
+        from docx.oxml.shape import CT_Inline
+
+        part = self._image_part(image)
+        r_id = self._rids.get(part) or self._relate(part)
+        cx, cy = part.image.scaled_dimensions(width, None)
+        inline = CT_Inline.new_pic_inline(shape_id, r_id, part.image.filename, cx, cy)
+        inline.docPr.set("descr", clean(descr))
+        run._r.add_drawing(inline)
+
+    def _image_part(self, blob: bytes) -> ImagePart:
+        from docx.image.image import Image
+        from docx.opc.packuri import PackURI
+        from docx.parts.image import ImagePart
+
+        sha1 = hashlib.sha1(blob).hexdigest()
+        if sha1 in self._by_sha1:
+            return self._by_sha1[sha1]
+        image = Image.from_blob(blob)
+        while self._next_number in self._numbers:  # the lowest free number, as python-docx
+            self._next_number += 1
+        self._numbers.add(self._next_number)
+        name = PackURI(f"/word/media/image{self._next_number}.{image.ext}")
+        part: ImagePart = ImagePart.from_image(image, name)
+        self._images.append(part)
+        self._by_sha1[sha1] = part
+        return part
+
+    def _relate(self, part: ImagePart) -> str:
+        rels = self._part.rels
+        while f"rId{self._next_rid}" in rels:
+            self._next_rid += 1
+        r_id = f"rId{self._next_rid}"
+        rels.add_relationship(RT.IMAGE, part, r_id)
+        self._rids[part] = r_id
+        return r_id
 
 
 def add_hyperlink(paragraph: Paragraph, url: str) -> object:
