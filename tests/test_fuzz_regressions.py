@@ -1,4 +1,4 @@
-"""Inputs the fuzzers found, kept as regression tests (see fuzz/)."""
+"""Inputs the fuzzers found, and escaping gaps found beside them, kept as regression tests."""
 
 from __future__ import annotations
 
@@ -39,3 +39,14 @@ def test_control_characters_in_cells_are_removed_and_reported(tmp_path: Path) ->
     plan = load_plan(output).require_plan()
     action = plan.actions().__next__()[1]
     assert (action.objective, action.updates[0].text) == ("Raise awareness", "Done.")
+
+
+def test_import_report_markdown_neutralises_html_from_cells() -> None:
+    """A cell's text quoted in the Markdown report must not become live HTML."""
+    from datracker.importing.report import ImportReport, report_markdown
+
+    report = ImportReport("plan.docx")
+    report.add("table 1, row 2", "warning", "kept '<img src=x onerror=alert(1)> | A7' as text")
+    markdown = report_markdown(report, "plan")
+    assert "<img" not in markdown
+    assert "&lt;img src=x onerror=alert(1)&gt; \\| A7" in markdown

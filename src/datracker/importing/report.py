@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from datracker.formats import md_escape
+
 Kind = Literal["guess", "warning", "unplaced", "skipped"]
 HEADINGS: dict[str, str] = {
     "guess": "Guesses and normalisations",
@@ -76,7 +78,7 @@ def report_markdown(report: ImportReport, output: str) -> str:
         items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
         if items:
             lines += ["", f"## {heading} ({len(items)})", "", "| Where | What |", "|---|---|"]
-            lines += [f"| {_md(item.where)} | {_md(item.message)} |" for item in items]
+            lines += [f"| {md_escape(item.where)} | {md_escape(item.message)} |" for item in items]
     return "\n".join(lines) + "\n"
 
 
@@ -87,7 +89,3 @@ def _order(item: ReportItem) -> tuple[str, int, int]:
     row = re.search(r"(?:row |cell [A-Z]+)(\d+)", rest)
     table = label[: number.start()] if number else label
     return table, int(number[1]) if number else 0, int(row[1]) if row else 0
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
