@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from datracker.renderview import Chart
 
@@ -48,15 +48,23 @@ def chart_png(chart: Chart) -> bytes:
     return _encode(_draw(chart))
 
 
-def _draw(chart: Chart) -> Image.Image:
-    """The chart as an RGB image."""
-    from PIL import Image, ImageDraw
+class _Bar(NamedTuple):
+    period: str
+    value: float
+    x0: float
+    x1: float
+    top: float
+    bottom: float
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text(
-        (LEFT - 50, 14), _fit(chart.caption, 24, WIDTH - 40), fill=TEXT_COLOUR, font=_font(24)
-    )
+
+class _Layout(NamedTuple):
+    slot: float
+    zero_y: float
+    bars: list[_Bar]
+
+
+def _layout(chart: Chart) -> _Layout:
+    """Where every bar goes: shared by the PNG and the SVG, so the two always agree."""
     low = min(0.0, *chart.values)
     high = max(0.0, *chart.values) or 1.0
     span = (high - low) * 1.15 or 1.0
@@ -67,11 +75,29 @@ def _draw(chart: Chart) -> Image.Image:
 
     zero_y = y_of(0.0)
     slot = (WIDTH - LEFT - RIGHT) / len(chart.values)
-    label_font = _font(16)
+    bars = []
     for index, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True)):
         x0 = LEFT + slot * index + slot * 0.18
         x1 = LEFT + slot * (index + 1) - slot * 0.18
         top, bottom = sorted((y_of(value), zero_y))
+        bars.append(_Bar(period, value, x0, x1, top, bottom))
+    return _Layout(slot, zero_y, bars)
+
+
+def _draw(chart: Chart) -> Image.Image:
+    """The chart as an RGB image."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text(
+        (LEFT - 50, 14), _fit(chart.caption, 24, WIDTH - 40), fill=TEXT_COLOUR, font=_font(24)
+    )
+    layout = _layout(chart)
+    slot, zero_y = layout.slot, layout.zero_y
+    label_font = _font(16)
+    for bar in layout.bars:
+        period, value, x0, x1, top, bottom = bar
         draw.rectangle((x0, top, x1, max(bottom, top + 1)), fill=BAR_COLOUR)
         centre = (x0 + x1) / 2
         draw.text((centre, top - 4), _number(value), fill=TEXT_COLOUR, font=label_font, anchor="md")
@@ -135,16 +161,8 @@ def chart_svg(chart: Chart) -> bytes:
     and its numbers stay text (searchable, read by screen readers)."""
     from html import escape
 
-    low = min(0.0, *chart.values)
-    high = max(0.0, *chart.values) or 1.0
-    span = (high - low) * 1.15 or 1.0
-    plot_height = HEIGHT - TOP - BOTTOM
-
-    def y_of(value: float) -> float:
-        return HEIGHT - BOTTOM - (value - low) / span * plot_height
-
-    zero_y = y_of(0.0)
-    slot = (WIDTH - LEFT - RIGHT) / len(chart.values)
+    layout = _layout(chart)
+    slot, zero_y = layout.slot, layout.zero_y
     colour = "#{:02X}{:02X}{:02X}".format(*BAR_COLOUR)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -158,10 +176,8 @@ def chart_svg(chart: Chart) -> bytes:
         parts.append(
             f'<text x="{LEFT - 50}" y="{TOP + 10}" font-size="14">{escape(chart.unit)}</text>'
         )
-    for index, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True)):
-        x0 = LEFT + slot * index + slot * 0.18
+    for period, value, x0, _, top, bottom in layout.bars:
         width = slot * 0.64
-        top, bottom = sorted((y_of(value), zero_y))
         centre = x0 + width / 2
         parts += [
             f'<rect x="{x0:.1f}" y="{top:.1f}" width="{width:.1f}" '
