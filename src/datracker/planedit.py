@@ -309,39 +309,48 @@ def detect_layout(text: str, root: yaml.Node) -> Layout:
     return Layout(newline, max(offset, 0), gap if gap >= 2 else 2, step)
 
 
-def _first_block_list(node: yaml.Node) -> tuple[yaml.Node, yaml.SequenceNode] | None:
+def _first_under_key(
+    node: yaml.Node, wanted: Callable[[yaml.Node, yaml.Node], bool]
+) -> tuple[yaml.Node, yaml.Node] | None:
+    """The first key and value, in document order, for which `wanted(key, value)` holds."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value in node.value:
-            if isinstance(value, yaml.SequenceNode) and not value.flow_style and value.value:
+            if wanted(key_node, value):
                 return key_node, value
-            deeper = _first_block_list(value)
+            deeper = _first_under_key(value, wanted)
             if deeper:
                 return deeper
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            deeper = _first_block_list(item)
+            deeper = _first_under_key(item, wanted)
             if deeper:
                 return deeper
     return None
+
+
+def _first_block_list(node: yaml.Node) -> tuple[yaml.Node, yaml.SequenceNode] | None:
+    found = _first_under_key(
+        node,
+        lambda _, value: (
+            isinstance(value, yaml.SequenceNode) and not value.flow_style and bool(value.value)
+        ),
+    )
+    if found is None:
+        return None
+    key_node, value = found
+    assert isinstance(value, yaml.SequenceNode)
+    return key_node, value
 
 
 def _mapping_step(node: yaml.Node) -> int | None:
     """The indent of the first block mapping nested directly under a key."""
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value in node.value:
-            if isinstance(value, yaml.MappingNode) and not value.flow_style and value.value:
-                step = value.start_mark.column - key_node.start_mark.column
-                if step > 0:
-                    return int(step)
-            deeper = _mapping_step(value)
-            if deeper:
-                return deeper
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            deeper = _mapping_step(item)
-            if deeper:
-                return deeper
-    return None
+
+    def indented_mapping(key_node: yaml.Node, value: yaml.Node) -> bool:
+        nested = isinstance(value, yaml.MappingNode) and not value.flow_style and value.value
+        return bool(nested) and value.start_mark.column > key_node.start_mark.column
+
+    found = _first_under_key(node, indented_mapping)
+    return int(found[1].start_mark.column - found[0].start_mark.column) if found else None
 
 
 # --- writing scalars -----------------------------------------------------------------------------
