@@ -1,5 +1,7 @@
 # The two commands of the README's quick start: `make run` and `make test`.
 # Each creates ./.venv on first use and reinstalls when pyproject.toml changes.
+# The editable install gets no bytecode from pip, and where PYTHONDONTWRITEBYTECODE is set
+# Python never writes any: compileall does it once, or every command recompiles datracker.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,6 +14,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m compileall -q src
 	touch $(STAMP)
 
 ## run: validate the shipped plan, then render its refresh document (Word and Markdown) into build/

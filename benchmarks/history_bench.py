@@ -27,7 +27,7 @@ import sys
 from pathlib import Path
 
 from generate import GENERATOR_VERSION, generate_plan
-from run import DATRACKER, PYTHON, WORK_DIR, time_once
+from run import DATRACKER, PYTHON, WORK_DIR, compile_bytecode, time_once
 
 AUTHORS = ("Amy Ford", "Bruce Marr", "Carys Evans", "Imran Khan")
 RAGS = ("RED", "AMBER/RED", "AMBER", "AMBER/GREEN", "GREEN")
@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--regenerate", action="store_true")
     args = parser.parse_args(argv)
+    compile_bytecode()
     rows = []
     repo = diff_repo(args.regenerate)
     subject = [DATRACKER, "diff", "HEAD~1", "HEAD", "--plan", str(repo / "plan"), "-f", "json"]

@@ -282,12 +282,17 @@ class _Walker:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.seen: set[int] = set()
+        # An alias is the same node object met twice. Aliases need an anchor, and an anchor is
+        # written with '&': a file without one cannot hold any, so the (costly) record of every
+        # node seen is kept only for files that contain the character.
+        self.seen: set[int] | None = set() if "&" in doc.text else None
 
     def build(self, node: yaml.Node, depth: int) -> Any:
-        if id(node) in self.seen:
-            return self._alias(node)
-        self.seen.add(id(node))
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                return self._alias(node)
+            seen.add(id(node))
         if depth > MAX_DEPTH:
             raise _Refused(_too_deep(self.doc.rel, *_pos(node)))
         if isinstance(node, yaml.ScalarNode):
@@ -300,19 +305,19 @@ class _Walker:
 
     def _mapping(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_lines: dict[Any, int] = {}
+        seen = self.seen
         for key_node, value_node in node.value:
             # keys are nearly always plain words: take them directly rather than via build()
-            plain = key_node.tag == _STR and id(key_node) not in self.seen
+            plain = key_node.tag == _STR and (seen is None or id(key_node) not in seen)
             key = key_node.value if plain else self.build(key_node, depth + 1)
             if not isinstance(key, str | int):
                 self._report(key_node, "bad-key", "a key must be a plain word", None)
                 continue
             if key in result:
-                hint = f"'{key}' was first given on line {first_lines[key]}; keep one of them"
+                first = _first_key_line(node, key)
+                hint = f"'{key}' was first given on line {first}; keep one of them"
                 self._report(key_node, "duplicate-key", f"'{key}' is given twice", hint)
                 continue
-            first_lines[key] = _pos(key_node)[0]
             result[key] = self.build(value_node, depth + 1)
         return result
 
@@ -356,6 +361,15 @@ class _Refused(yaml.YAMLError):
     def __init__(self, problem: Problem) -> None:
         super().__init__(problem.message)
         self.problem = problem
+
+
+def _first_key_line(mapping: yaml.Node, key: Any) -> int:
+    """The line of a key's first occurrence, looked up only when a duplicate is found."""
+    for key_node, _ in mapping.value:
+        text = key_node.value
+        if text == key or (key_node.tag == _INT and _to_int(text) == key):
+            return _pos(key_node)[0]
+    return _pos(mapping)[0]
 
 
 def _pos(node: yaml.Node) -> Location:
