@@ -2,6 +2,10 @@
 
 Each module registers its commands on the one Typer app in `app.py` when imported; the order of
 the imports below is the order of `datracker --help`, which follows a review's workflow.
+
+The command modules do not use `from __future__ import annotations`: Typer reads every
+command's signature on every run, and string annotations would be evaluated twice each time
+(about 20 ms of each command's start). Names imported only for type checking are quoted.
 """
 
 # isort: off

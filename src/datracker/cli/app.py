@@ -6,8 +6,6 @@ Heavy libraries (rich tables, docx, git) are imported inside the commands that u
 `datracker --help` and `validate` start quickly.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from enum import StrEnum
@@ -84,7 +82,7 @@ def _root(
     """datracker: a delivery-plan and RAG tracker."""
 
 
-def load(plan_dir: Path | None) -> LoadedPlan:
+def load(plan_dir: Path | None) -> "LoadedPlan":
     from datracker.store import load_plan, resolve_plan_dir
 
     return load_plan(resolve_plan_dir(plan_dir))

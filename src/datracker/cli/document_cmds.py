@@ -1,21 +1,14 @@
 """Documents in and out: render the refresh document, import a plan, export it as a table."""
 
-from __future__ import annotations
-
 import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from datracker.problems import DatrackerError
-
-if TYPE_CHECKING:
-    pass
 
 from datracker.cli.app import (
     PlanDir,
@@ -23,6 +16,7 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
+from datracker.problems import DatrackerError
 
 
 class RenderFormat(StrEnum):

@@ -1,7 +1,5 @@
 """The plan through time: diff between revisions, and one action's history."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -116,7 +114,7 @@ def history(
             console.print(renderable)
 
 
-def _retry_loosely(plan_dir: Path, timeline: Timeline, progress: HistoryProgress) -> Timeline:
+def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgress") -> "Timeline":
     """An id never seen: try the current plan's spelling (a5 → A5), else say what exists."""
     from datracker.timeline import action_history
 

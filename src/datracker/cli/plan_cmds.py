@@ -1,7 +1,5 @@
 """Reading the plan: validate, status, show."""
 
-from __future__ import annotations
-
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated
@@ -103,7 +101,7 @@ def status(
         typer.echo("note: some plan files have errors; run `datracker validate`", err=True)
 
 
-def _owner_hint(plan: Plan, wanted: str) -> str:
+def _owner_hint(plan: "Plan", wanted: str) -> str:
     import difflib
 
     ids = [o.id for o in plan.config.owners]

@@ -1,15 +1,10 @@
 """The pull-request path and the review round: check a pull request, chase missing updates."""
 
-from __future__ import annotations
-
 import json
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    pass
 
 from datracker.cli.app import (
     ListFormat,

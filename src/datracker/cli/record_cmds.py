@@ -1,18 +1,11 @@
 """Recording a review: update, measure, and the review cycle (open, list, close)."""
 
-from __future__ import annotations
-
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-from datracker.problems import DatrackerError
-
-if TYPE_CHECKING:
-    pass
 
 from datracker.cli import prompts
 from datracker.cli.app import (
@@ -21,6 +14,7 @@ from datracker.cli.app import (
     app,
     load,
 )
+from datracker.problems import DatrackerError
 
 
 class StatusChoice(StrEnum):

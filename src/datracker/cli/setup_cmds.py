@@ -1,16 +1,11 @@
 """Setting up: a new plan repository, CODEOWNERS, and the JSON Schemas for editors."""
 
-from __future__ import annotations
-
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
-
-if TYPE_CHECKING:
-    pass
 
 from datracker.cli.app import (
     PlanDir,
