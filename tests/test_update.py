@@ -181,14 +181,52 @@ def test_read_only_file(run, plan: Path) -> None:
     assert target.stat().st_mode & 0o777 == 0o444
 
 
-def test_syntax_error_elsewhere_refuses(run, plan: Path) -> None:
-    (plan / "priorities" / "c.yaml").write_text("id: C\ntitle: [broken\n")
+def test_broken_file_that_does_not_hold_the_action_does_not_block(run, plan: Path) -> None:
+    # an update reads plan.yaml and the files naming the action; it cannot change the others
+    broken = plan / "priorities" / "c.yaml"
+    broken.write_text("id: C\ntitle: [broken\n")
+    result = run("update", "A1", "--plan", plan, "--rag", "red")
+    assert result.code == 0, result.err
+    assert last_update(plan, "a")["rag"] == "RED"
+    assert broken.read_text() == "id: C\ntitle: [broken\n"
+    assert "priorities/c.yaml" in run("validate", "--plan", plan).out
+
+
+def test_broken_file_holding_the_action_refuses(run, plan: Path) -> None:
+    target = plan / "priorities" / "a.yaml"
+    target.write_text(PRIORITY_A + "  - id: A2\n    objective: [unclosed\n")
     before = snapshot(plan)
     result = run("update", "A1", "--plan", plan, "--rag", "red")
     assert result.code == 1
     assert "the plan has errors" in result.err
-    assert "priorities/c.yaml" in result.err
+    assert "priorities/a.yaml" in result.err
     assert snapshot(plan) == before
+
+
+def test_broken_plan_yaml_refuses(run, plan: Path) -> None:
+    (plan / "plan.yaml").write_text(PLAN_YAML.replace("owners:", "owners: [", 1))
+    before = snapshot(plan)
+    result = run("update", "B1", "--plan", plan, "--rag", "red")
+    assert result.code == 1
+    assert "plan.yaml" in result.err
+    assert snapshot(plan) == before
+
+
+def test_action_mentioned_in_another_file_is_found_where_it_is(run, plan: Path) -> None:
+    mention = PRIORITY_B.replace("text: Not started.", "text: Waiting on A1 (see a.yaml).")
+    (plan / "priorities" / "b.yaml").write_text(mention)
+    result = run("update", "a1", "--plan", plan, "--rag", "green")
+    assert result.code == 0, result.err
+    assert last_update(plan, "a")["rag"] == "GREEN"
+    assert (plan / "priorities" / "b.yaml").read_text() == mention
+
+
+def test_unknown_id_suggests_ids_from_every_file(run, plan: Path) -> None:
+    # no file names "B3", so the suggestions must come from reading them all
+    result = run("update", "B3", "--plan", plan, "--rag", "red")
+    assert result.code == 1
+    assert "no action 'B3' in the plan; nothing was written" in result.err
+    assert "B1" in result.err and "B2" in result.err
 
 
 def test_file_mode_is_kept(run, plan: Path) -> None:

@@ -1,10 +1,11 @@
 """One safe change to one plan file: the cycle every writing command goes through.
 
-Under the plan lock: read the whole plan, refuse if any file cannot be read, let the command
-build the new text of one file, check that the new file reads back as exactly the data the
-command meant (so a surgical edit can never disturb another entry), check that the plan with
-that text is no less valid than before, then write atomically, and commit if asked. If the
-file changed on disk meanwhile, start again from the top: never overwrite someone's change.
+Under the plan lock: read the plan (or, for a change to one action, plan.yaml and the files
+that name it), refuse if a file read has errors, let the command build the new text of one
+file, check that the new file reads back as exactly the data the command meant (so a surgical
+edit can never disturb another entry), check that the plan with that text is no less valid
+than before, then write atomically, and commit if asked. If the file changed on disk
+meanwhile, start again from the top: never overwrite someone's change.
 """
 
 from __future__ import annotations
@@ -62,14 +63,17 @@ def write_change(
     options: Options,
     today: dt.date | None = None,
     after_write: AfterWrite | None = None,
+    scope: list[str] | None = None,
 ) -> Written:
-    """Run the read-edit-check-write cycle, retrying when the file changes underneath it."""
+    """Run the read-edit-check-write cycle, retrying when the file changes underneath it.
+
+    `scope` names the priority files the change can be made in (plan.yaml is always read);
+    None reads them all. The other files are not parsed: the change cannot alter them.
+    """
     today = today or dt.date.today()
     for _ in range(ATTEMPTS):
         with plan_lock(root):
-            loaded = load_plan(root)
-            refuse_unreadable(loaded)
-            change = make(loaded)
+            loaded, change = _read_and_make(root, make, scope)
             doc = document(loaded, change.rel)
             check_change(loaded, doc, change, today)
             diff = unified_diff(doc, change, root)
@@ -93,6 +97,26 @@ def write_change(
         "the plan file kept changing while datracker was writing to it; nothing was written",
         "someone (or an editor, or git) is changing it; wait a moment and run the command again",
     )
+
+
+def _read_and_make(
+    root: Path, make: MakeChange, scope: list[str] | None
+) -> tuple[LoadedPlan, Change]:
+    """Read the files in scope and make the change; if that fails, explain from the whole plan.
+
+    A failure in the narrowed read (an id only mentioned in text, a broken file) is tried again
+    on every file, so the user sees the same errors and suggestions as without the shortcut.
+    """
+    if scope is not None:
+        loaded = load_plan(root, only=scope)
+        try:
+            refuse_unreadable(loaded)
+            return loaded, make(loaded)
+        except DatrackerError:
+            pass
+    loaded = load_plan(root)
+    refuse_unreadable(loaded)
+    return loaded, make(loaded)
 
 
 def encode(text: str) -> bytes:

@@ -8,7 +8,8 @@ that could be read.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from datracker.yamlread import (
     Document,
     document_from_bytes,
     gc_paused,
+    max_file_bytes,
     parse_document,
     read_document,
 )
@@ -61,6 +63,8 @@ class LoadedPlan:
     # what checking each file produced, by path in the plan, so a reload can reuse it
     checked_config: CheckedConfig | None = None
     checked: dict[str, CheckedPriority] = field(default_factory=dict)
+    # the priority files read, when not all of them were (see load_plan's `only`)
+    only: frozenset[str] | None = None
 
     @property
     def plan(self) -> Plan | None:
@@ -112,7 +116,10 @@ class CheckedPriority:
 
 
 def load_plan(
-    root: Path, overrides: Mapping[str, str] | None = None, reuse: LoadedPlan | None = None
+    root: Path,
+    overrides: Mapping[str, str] | None = None,
+    reuse: LoadedPlan | None = None,
+    only: Collection[str] | None = None,
 ) -> LoadedPlan:
     """Read and check every file of the plan at `root`.
 
@@ -120,8 +127,13 @@ def load_plan(
     instead of what is on disk: how a write validates the plan it is about to produce.
     `reuse` is an earlier load of the same plan whose other files are taken as they were
     checked, so checking a one-file change does not re-read and re-check the whole plan.
+    `only` limits the priority files read to those named (plan.yaml is always read): an
+    update edits one file, and cannot change what the others say, so it need not parse them.
+    A reload with `reuse` keeps the earlier load's limit.
     """
     overrides = overrides or {}
+    if only is None and reuse is not None:
+        only = reuse.only
     plan_file = root / PLAN_FILE
     if not root.is_dir() or not plan_file.is_file():
         what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
@@ -130,11 +142,17 @@ def load_plan(
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
     with gc_paused():
-        return _load(root, root.resolve(), overrides, reuse)
+        loaded = _load(root, root.resolve(), overrides, reuse, only)
+    loaded.only = frozenset(only) if only is not None else None
+    return loaded
 
 
 def _load(
-    root: Path, base: Path, overrides: Mapping[str, str], reuse: LoadedPlan | None
+    root: Path,
+    base: Path,
+    overrides: Mapping[str, str],
+    reuse: LoadedPlan | None,
+    only: Collection[str] | None,
 ) -> LoadedPlan:
     plan_file = root / PLAN_FILE
 
@@ -154,8 +172,66 @@ def _load(
         earlier[rel] if rel in earlier and rel not in overrides else check_priority(document(path))
         for path in _priority_paths(root)
         for rel in [path.relative_to(root).as_posix()]
+        if only is None or rel in only
     ]
     return assemble_plan(root, config, priorities)
+
+
+def files_naming(root: Path, action_id: str) -> list[str] | None:
+    """The priority files whose text holds `action_id` as a whole word, in any case.
+
+    A cheap byte search, so that a command about one action parses only the files that can
+    hold it. It may name more files than hold the action (an update's text can mention it);
+    it cannot miss one that writes the id out, which is how ids are written. None when the id
+    cannot be searched for as written (then read every file), and files too large to search
+    are always named, so that reading them reports why.
+    """
+    wanted = action_id.strip().encode("utf-8", "replace")
+    if not _SEARCHABLE_ID.fullmatch(wanted):
+        return None
+    word = wanted.lower()
+    base = root.resolve()
+    return [
+        path.relative_to(root).as_posix()
+        for path in _priority_paths(root)
+        if _may_hold(path, base, word)
+    ]
+
+
+def _may_hold(path: Path, base: Path, word: bytes) -> bool:
+    """Whether a file may hold the word; one that cannot be searched safely may.
+
+    Such a file (a link out of the plan, one over the size cap, one that cannot be read) is
+    then read the normal way, which reports what is wrong with it.
+    """
+    try:
+        if _links_outside(path, base) or path.stat().st_size > max_file_bytes():
+            return True
+        return _holds_word(path.read_bytes().lower(), word)
+    except OSError:
+        return True
+
+
+def _holds_word(text: bytes, word: bytes) -> bool:
+    """Whether `word` occurs in `text` not run into other id characters (A1, but not A10).
+
+    A plain find per occurrence: several times quicker than a regular expression with
+    look-arounds on a large plan, where this is the only work done for the files skipped.
+    """
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before_ok = start == 0 or text[start - 1] not in _ID_BYTES
+        if before_ok and (end == len(text) or text[end] not in _ID_BYTES):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+_ID_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789._-")  # ids, once lowercased
+
+
+_SEARCHABLE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
 def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
@@ -215,13 +291,17 @@ def _priority_paths(root: Path) -> list[Path]:
 
 def _read(root: Path, path: Path, base: Path) -> Document:
     rel = path.relative_to(root).as_posix()
-    if path.is_symlink() and not path.resolve().is_relative_to(base):
+    if _links_outside(path, base):
         doc = Document(path=path, rel=rel, text="", root=None, data=None)
         message = "this file is a link to a file outside the plan directory"
         hint = "copy the file into the plan directory instead of linking to it"
         doc.problems.append(Problem(rel, 1, 1, "error", "outside-link", message, hint))
         return doc
     return read_document(path, rel)
+
+
+def _links_outside(path: Path, base: Path) -> bool:
+    return path.is_symlink() and not path.resolve().is_relative_to(base)
 
 
 def check_config(doc: Document) -> CheckedConfig:

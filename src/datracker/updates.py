@@ -22,7 +22,7 @@ from datracker.planedit import FileEditor, mapping_at
 from datracker.planwrite import Change, Options, Written, shown, write_change
 from datracker.problems import DatrackerError
 from datracker.rag import normalise_rag
-from datracker.store import LoadedPlan
+from datracker.store import LoadedPlan, files_naming
 from datracker.text import CONTROL, unify_line_ends
 
 NOT_RATED = "NOT RATED"
@@ -145,7 +145,8 @@ def record_update(
     def make(loaded: LoadedPlan) -> Change:
         return _update_change(loaded, request, today, outcome)
 
-    outcome.written = write_change(root, make, options, today)
+    scope = files_naming(root, request.action_id)
+    outcome.written = write_change(root, make, options, today, scope=scope)
     return outcome
 
 
@@ -252,7 +253,7 @@ def record_point(
     def make(loaded: LoadedPlan) -> Change:
         return _point_change(loaded, request)
 
-    return write_change(root, make, options, today)
+    return write_change(root, make, options, today, scope=files_naming(root, request.action_id))
 
 
 def choose_measure(action: Action, wanted: str) -> int:
