@@ -198,12 +198,34 @@ def test_template_syntax_error(run, plan: Path, tmp_path: Path) -> None:
     assert "Traceback" not in result.err
 
 
-def test_sandbox_blocks_python_internals(run, plan: Path, tmp_path: Path) -> None:
-    _override(plan, "title.md.j2", "{{ ''.__class__.__mro__ }}\n")
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "''.__class__.__mro__",
+        "doc.__class__",  # the view's own types take a quicker path through the sandbox
+        "doc.title.__class__.__init__.__globals__",
+        "doc.priorities[0].rows[0].__dataclass_fields__",
+    ],
+)
+def test_sandbox_blocks_python_internals(run, plan: Path, tmp_path: Path, reach: str) -> None:
+    _override(plan, "title.md.j2", "{{ " + reach + " }}\n")
     result = run("render", "--plan", plan, "-f", "md", "-o", tmp_path / "o")
     assert result.code == 1
-    assert "title.md.j2" in result.err and "__class__" in result.err
+    assert "title.md.j2" in result.err and "not allowed in a template" in result.err
     assert "<class" not in result.out
+
+
+def test_rerender_rewrites_only_what_changed(run, plan: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run("render", "--plan", plan, "-o", out).code == 0
+    chart, markdown = out / "charts" / "A5-1.svg", out / "refresh-r2.md"
+    first = {path: path.stat().st_ino for path in (chart, markdown)}
+    target = plan / "priorities" / "a.yaml"
+    target.write_text(target.read_text().replace("On track.", "Still on track."))
+    assert run("render", "--plan", plan, "-o", out).code == 0
+    assert chart.stat().st_ino == first[chart]  # same bytes: left alone
+    assert markdown.stat().st_ino != first[markdown]  # replaced atomically
+    assert "Still on track." in markdown.read_text()
 
 
 # --- bad input ----------------------------------------------------------------------------

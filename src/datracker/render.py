@@ -112,10 +112,23 @@ def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
         target = folder / name
         if not target.resolve().is_relative_to(base):
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
-        _write_atomic(target, data)
+        if not _already(target, data):
+            _write_atomic(target, data)
         if not name.startswith("charts/"):
             written.append(target)
     return written
+
+
+def _already(target: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly these bytes, so it can be left as it is.
+
+    A re-render rewrites nothing that did not change: on a large plan the thousands of chart
+    files cost more to replace atomically than to compare, and their timestamps stay true.
+    """
+    try:
+        return target.stat().st_size == len(data) and target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _prepare(folder: Path) -> None:

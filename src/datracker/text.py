@@ -20,4 +20,6 @@ def unify_line_ends(text: str) -> str:
 
 def printable(text: str) -> str:
     """The text with Windows line ends made plain and every control character removed."""
+    if text.isprintable():  # no control, format, separator or unassigned character at all
+        return text
     return CONTROL.sub("", unify_line_ends(text))
