@@ -8,7 +8,11 @@ parse the same files with libyaml). Floors are timed alongside the subjects, int
 run, so a slow or busy machine slows both and the ratio still means something.
 
 Usage: python benchmarks/run.py [--quick] [--sizes 100 1000] [--runs 5] [--check]
-                                [--write-results]
+                                [--write-results] [--no-peer]
+
+Beside the floors, a peer a user could pick instead is timed on the same files:
+check-jsonschema validating them against our exported JSON Schemas, installed into its own
+virtual environment under benchmarks/.work/ (never a dependency of datracker).
 
 Benchmarks report; they do not fail CI. Only `--check` turns a missed budget into exit 1.
 To add a benchmark (update, render, diff, history), write a command function and add a
@@ -27,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -53,6 +57,8 @@ OUTPUT_LINES = 12  # lines of output shown when a command fails or reports error
 
 PlanKind = Literal["generated", "shipped"]
 Command = Callable[[Path], list[str]]
+# Processes run one after another and timed together as one job.
+Commands = Callable[[Path], list[list[str]]]
 
 
 # --- floors -------------------------------------------------------------------------------
@@ -76,22 +82,147 @@ FLOOR_LOAD = "load YAML (C loader)"
 # Render is judged against `validate` on the same plan (loading is the cost both pay). Word's
 # budget is absolute (under 3 s at 1,000 actions), so its ratio is reported, not judged.
 FLOOR_VALIDATE = "datracker validate (floor)"
+FLOOR_PEER = "check-jsonschema (peer)"
+
+
+# --- the peer -----------------------------------------------------------------------------
+
+# check-jsonschema is what a user could run instead of `datracker validate`: our exported
+# schemas and a generic validator. It gets its own environment, so it never becomes one of
+# datracker's dependencies and its libraries never change what datracker imports. ruamel.yaml
+# 0.19 no longer pulls in its C parser (its `libyaml` extra installs ruamel.yaml.clibz, which
+# 0.19.1's YAML() does not load); without it the peer parses in pure Python, about three times
+# slower, and beating that would prove little, so ruamel.yaml.clib is installed too.
+SCHEMA_DIR = REPO / "schema"
+PEER_VENV = WORK_DIR / "peer-venv"
+PEER_STAMP = WORK_DIR / "peer-venv.stamp"
+PEER_PYTHON = PEER_VENV / "bin" / "python"
+PEER_PACKAGE = "check-jsonschema"
+PEER_C_PARSER = "ruamel.yaml.clib"
+PEER_INSTALL_TIMEOUT = 600  # seconds for each pip run; offline, pip gives up well before
+PEER_VERSIONS = ("check-jsonschema", "jsonschema", "ruamel.yaml", "ruamel.yaml.clib")
+
+# The peer's console script, `from check_jsonschema import main`, behind an audit hook that
+# ends the process on any attempt to reach the network: only local validation may be timed.
+# os._exit cannot be caught by a fallback in the peer, so an attempt shows as a failed run.
+PEER_SCRIPT = """\
+import os
+import sys
+
+NETWORK_EVENTS = {
+    "socket.connect", "socket.getaddrinfo", "socket.gethostbyname",
+    "socket.gethostbyname_ex", "socket.gethostbyaddr", "urllib.Request",
+}
+
+def refuse_network(event, args):
+    if event in NETWORK_EVENTS:
+        os.write(2, f"check-jsonschema reached for the network: {event} {args!r}\\n".encode())
+        os._exit(3)
+
+sys.addaudithook(refuse_network)
+from check_jsonschema import main
+sys.argv[0] = "check-jsonschema"
+sys.exit(main())
+"""
+
+
+def peer_commands(plan: Path) -> list[list[str]]:
+    """One process per schema, as a user would run it: check-jsonschema takes one schema."""
+    peer = [str(PEER_PYTHON), "-c", PEER_SCRIPT, "--schemafile"]
+    priorities = [str(path) for path in sorted((plan / "priorities").glob("*.yaml"))]
+    return [
+        [*peer, str(SCHEMA_DIR / "plan.schema.json"), str(plan / "plan.yaml")],
+        [*peer, str(SCHEMA_DIR / "priority.schema.json"), *priorities],
+    ]
+
+
+def install_peer() -> str | None:
+    """Make the peer's environment, or reuse it; return why the peer is unavailable, if it is.
+
+    The stamp is written last, so an interrupted install is never reused. Failing to install
+    (no network, say) is not an error of the benchmarks: the peer's rows say unavailable.
+    """
+    wanted = f"python={sys.version} package={PEER_PACKAGE} c-parser={PEER_C_PARSER}\n"
+    if not PEER_STAMP.exists() or PEER_STAMP.read_text(encoding="utf-8") != wanted:
+        PEER_STAMP.unlink(missing_ok=True)
+        if PEER_VENV.exists():
+            shutil.rmtree(PEER_VENV)
+        progress(f"installing {PEER_PACKAGE} into {PEER_VENV} (once; reused while present)")
+        failure = create_peer_venv()
+        if failure:
+            progress(f"warning: {PEER_PACKAGE} cannot be installed, so it is not timed:\n{failure}")
+            return "not installed"
+        failure = pip_install(PEER_C_PARSER)
+        if failure:
+            progress(f"warning: {PEER_C_PARSER} cannot be installed:\n{failure}")
+        PEER_STAMP.write_text(wanted, encoding="utf-8")
+    if not peer_has_c_parser():
+        progress(f"warning: {PEER_C_PARSER} is missing; the peer parses YAML in pure Python")
+    return None
+
+
+def create_peer_venv() -> str | None:
+    """The venv with check-jsonschema in it; None on success, else what went wrong."""
+    return run_step([PYTHON, "-m", "venv", str(PEER_VENV)]) or pip_install(PEER_PACKAGE)
+
+
+def pip_install(package: str) -> str | None:
+    """Installed with the peer's own pip, so nothing lands in datracker's environment."""
+    pip = [str(PEER_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+    return run_step([*pip, package])
+
+
+def run_step(argv: list[str]) -> str | None:
+    """None on success, else the end of the output, where pip puts its reason."""
+    try:
+        done = subprocess.run(
+            argv, capture_output=True, text=True, check=False, timeout=PEER_INSTALL_TIMEOUT
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"    {error}"
+    return first_lines(done, last=True) if done.returncode != 0 else None
+
+
+def peer_has_c_parser() -> bool:
+    """ruamel.yaml uses libyaml only if this module imports; nothing says so otherwise."""
+    probe = [str(PEER_PYTHON), "-c", "import _ruamel_yaml"]
+    return subprocess.run(probe, capture_output=True, check=False).returncode == 0
+
+
+def peer_versions() -> str:
+    """The peer's own packages, for RESULTS.md: its speed depends on them, not on ours."""
+    if not PEER_PYTHON.exists():
+        return "not installed"
+    script = (
+        "from importlib import metadata\n"
+        f"for name in {PEER_VERSIONS!r}:\n"
+        "    try: print(name, metadata.version(name))\n"
+        "    except metadata.PackageNotFoundError: print(name, 'not installed')\n"
+    )
+    done = subprocess.run(
+        [str(PEER_PYTHON), "-c", script], capture_output=True, text=True, check=False
+    )
+    return ", ".join(done.stdout.splitlines()) or "unknown"
+
+
+# Floors and the peer, in the order each run goes through them.
 
 
 @dataclass(frozen=True)
 class Floor:
-    """A process doing only work no implementation of a command can avoid."""
+    """A process doing only work no implementation of a command can avoid, or a peer's run."""
 
     name: str
-    command: Command
+    commands: Commands
 
 
 FLOORS = (
-    Floor(FLOOR_PYTHON, lambda plan: [PYTHON, "-c", "pass"]),
-    Floor(FLOOR_IMPORTS, lambda plan: [PYTHON, "-c", "import pydantic, yaml"]),
-    Floor(FLOOR_TYPER, lambda plan: [PYTHON, "-c", "import typer"]),
-    Floor(FLOOR_LOAD, lambda plan: [PYTHON, "-c", LOAD_SCRIPT, str(plan)]),
-    Floor(FLOOR_VALIDATE, lambda plan: validate_command(plan)),
+    Floor(FLOOR_PYTHON, lambda plan: [[PYTHON, "-c", "pass"]]),
+    Floor(FLOOR_IMPORTS, lambda plan: [[PYTHON, "-c", "import pydantic, yaml"]]),
+    Floor(FLOOR_TYPER, lambda plan: [[PYTHON, "-c", "import typer"]]),
+    Floor(FLOOR_LOAD, lambda plan: [[PYTHON, "-c", LOAD_SCRIPT, str(plan)]]),
+    Floor(FLOOR_VALIDATE, lambda plan: [validate_command(plan)]),
+    Floor(FLOOR_PEER, peer_commands),
 )
 
 
@@ -104,7 +235,9 @@ class Benchmark:
 
     `budget` is the largest acceptable ratio of the command's median to the floor's; None
     reports the ratio without judging it. Small plans are dominated by start-up, which the
-    import floor judges better than the load floor, hence `budget_from`.
+    import floor judges better than the load floor, hence `budget_from`. A command judged
+    against several floors has one entry per floor, with the same name and command: it runs
+    once per run and each entry adds a row.
     """
 
     name: str
@@ -113,6 +246,7 @@ class Benchmark:
     budget: float | None
     plans: PlanKind = "generated"
     budget_from: int = 0  # the budget applies to plans of at least this many actions
+    strictly_under: bool = False  # the ratio must be under the budget, not merely reach it
     max_seconds: float | None = None  # an absolute budget on the median ...
     max_seconds_up_to: int = 0  # ... for plans of at most this many actions
     # Commands that write: copy the pristine plan afresh before each run (untimed), so every
@@ -161,6 +295,7 @@ def fresh_copy(plan: Path) -> None:
 
 UPDATE = "datracker update"
 VALIDATE = "datracker validate"
+STATUS_JSON = "datracker status --format json"
 
 
 def render_md_command(plan: Path) -> list[str]:
@@ -177,6 +312,8 @@ def render_docx_command(plan: Path) -> list[str]:
 
 BENCHMARKS: list[Benchmark] = [
     Benchmark(VALIDATE, validate_command, FLOOR_LOAD, 1.5, budget_from=1_000),
+    # issue 8: faster than check-jsonschema validating the same files, at every size
+    Benchmark(VALIDATE, validate_command, FLOOR_PEER, 1.0, strictly_under=True),
     # issue 3: under 0.5 s on 1,000 actions, within 1.3x of validate on 10,000
     Benchmark(
         UPDATE,
@@ -188,9 +325,8 @@ BENCHMARKS: list[Benchmark] = [
         max_seconds_up_to=1_000,
         prepare=fresh_copy,
     ),  # fmt: skip
-    Benchmark(
-        "datracker status --format json", status_json_command, FLOOR_LOAD, 1.5, budget_from=1_000
-    ),
+    Benchmark(STATUS_JSON, status_json_command, FLOOR_LOAD, 1.5, budget_from=1_000),
+    Benchmark(STATUS_JSON, status_json_command, FLOOR_PEER, 1.0, strictly_under=True),
     Benchmark(
         "datracker render --format md",
         render_md_command,
@@ -212,9 +348,11 @@ BENCHMARKS: list[Benchmark] = [
     Benchmark(
         "datracker --help", lambda plan: [DATRACKER, "--help"], FLOOR_TYPER, 1.5, plans="shipped"
     ),
-    Benchmark("datracker validate", validate_command, FLOOR_IMPORTS, 3.0, plans="shipped"),
+    Benchmark(VALIDATE, validate_command, FLOOR_IMPORTS, 3.0, plans="shipped"),
+    Benchmark(VALIDATE, validate_command, FLOOR_PEER, 1.0, plans="shipped", strictly_under=True),
+    Benchmark(STATUS_JSON, status_json_command, FLOOR_IMPORTS, 3.0, plans="shipped"),
     Benchmark(
-        "datracker status --format json", status_json_command, FLOOR_IMPORTS, 3.0, plans="shipped"
+        STATUS_JSON, status_json_command, FLOOR_PEER, 1.0, plans="shipped", strictly_under=True
     ),
 ]
 
@@ -284,25 +422,32 @@ def count_actions(plan: Path) -> int:
 
 @dataclass
 class Job:
-    """One command on one plan, and what happened when it ran."""
+    """One command on one plan (or a few processes timed as one), and how its runs went."""
 
     name: str
-    argv: list[str]
+    argvs: list[list[str]]
     ok_codes: tuple[int, ...]
     seconds: list[float] = field(default_factory=list)
     error: str | None = None
     prepare: Callable[[], None] | None = None
+    unavailable: str | None = None  # why it cannot run at all (the peer is not installed)
 
     @property
     def median(self) -> float | None:
         return statistics.median(self.seconds) if self.seconds and not self.error else None
 
 
-def time_once(argv: Sequence[str]) -> tuple[float, int]:
-    """Wall-clock seconds of one whole process; output is discarded so no pipe is timed."""
+def time_once(argvs: Sequence[Sequence[str]]) -> tuple[float, int]:
+    """Wall-clock seconds of whole processes run one after another, and the first failing exit
+    code (0 if none failed). Output is discarded so no pipe is timed."""
+    code = 0
     start = time.perf_counter()
-    done = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start, done.returncode
+    for argv in argvs:
+        done = subprocess.run(
+            argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
+        code = code or done.returncode
+    return time.perf_counter() - start, code
 
 
 def warm_up(job: Job, target: Target) -> None:
@@ -314,7 +459,7 @@ def warm_up(job: Job, target: Target) -> None:
     try:
         if job.prepare:
             job.prepare()
-        done = subprocess.run(job.argv, capture_output=True, text=True, check=False)
+        done = run_until_failure(job.argvs)
     except OSError as error:
         job.error = str(error)
         progress(f"{job.name}: cannot run: {error}")
@@ -329,42 +474,69 @@ def warm_up(job: Job, target: Target) -> None:
         )
 
 
-def first_lines(done: subprocess.CompletedProcess[str]) -> str:
-    lines = (done.stdout + done.stderr).splitlines()[:OUTPUT_LINES]
-    return "\n".join(f"    {line}" for line in lines) or "    (no output)"
+def run_until_failure(argvs: Sequence[Sequence[str]]) -> subprocess.CompletedProcess[str]:
+    """The first process that exits non-zero, or the last, so a warning shows the culprit."""
+    if not argvs:
+        raise ValueError("a job needs at least one process")
+    for argv in argvs:
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            break
+    return done
 
 
-def jobs_for(target: Target, benchmarks: Sequence[Benchmark]) -> list[Job]:
-    """Every floor and benchmark for one plan; names key the results, so they must differ."""
-    floors = [Job(f.name, f.command(target.path), FLOOR_EXIT_CODES) for f in FLOORS]
-    subjects = [
-        Job(
-            b.name,
-            b.command(target.path),
-            SUBJECT_EXIT_CODES,
-            prepare=functools.partial(b.prepare, target.path) if b.prepare else None,
-        )
-        for b in benchmarks
+def first_lines(done: subprocess.CompletedProcess[str], last: bool = False) -> str:
+    """The start of the output, or its end where the cause comes last (pip's errors)."""
+    lines = (done.stdout + done.stderr).splitlines()
+    shown = lines[-OUTPUT_LINES:] if last else lines[:OUTPUT_LINES]
+    return "\n".join(f"    {line}" for line in shown) or "    (no output)"
+
+
+def jobs_for(
+    target: Target, benchmarks: Sequence[Benchmark], unavailable: Mapping[str, str]
+) -> list[Job]:
+    """Every floor and command for one plan, each once; names key the results.
+
+    Entries of one command against different floors share a job, so they must share its
+    command line too; a floor and a command may not share a name.
+    """
+    floors = [
+        Job(f.name, f.commands(target.path), FLOOR_EXIT_CODES, unavailable=unavailable.get(f.name))
+        for f in FLOORS
     ]
-    names = [job.name for job in floors + subjects]
+    subjects: dict[str, Job] = {}
+    for bench in benchmarks:
+        job = Job(
+            bench.name,
+            [bench.command(target.path)],
+            SUBJECT_EXIT_CODES,
+            prepare=functools.partial(bench.prepare, target.path) if bench.prepare else None,
+        )
+        earlier = subjects.setdefault(bench.name, job)
+        if earlier.argvs != job.argvs:
+            raise ValueError(f"entries named {bench.name!r} must run the same command")
+    names = [job.name for job in floors] + list(subjects)
     if len(set(names)) != len(names):
-        raise ValueError(f"benchmark names must be unique per plan kind: {names}")
-    return floors + subjects
+        raise ValueError(f"floor and benchmark names must differ: {names}")
+    return floors + list(subjects.values())
 
 
-def measure(target: Target, benchmarks: Sequence[Benchmark], runs: int) -> dict[str, Job]:
+def measure(
+    target: Target, benchmarks: Sequence[Benchmark], runs: int, unavailable: Mapping[str, str]
+) -> dict[str, Job]:
     """Interleave the jobs run by run, so drift in machine load hits floors and subjects alike."""
-    jobs = jobs_for(target, benchmarks)
-    for job in jobs:
+    jobs = jobs_for(target, benchmarks, unavailable)
+    runnable = [job for job in jobs if not job.unavailable]
+    for job in runnable:
         warm_up(job, target)
     for run in range(1, runs + 1):
         status_line(f"{target.label}: run {run}/{runs}")
-        for job in jobs:
+        for job in runnable:
             if job.error:
                 continue
             if job.prepare:
                 job.prepare()  # untimed
-            seconds, code = time_once(job.argv)
+            seconds, code = time_once(job.argvs)
             if code not in job.ok_codes:
                 job.error = f"exit {code}"
             job.seconds.append(seconds)
@@ -385,6 +557,8 @@ class Row:
     budget: float | None = None
     error: str | None = None
     max_seconds: float | None = None
+    strictly_under: bool = False
+    unavailable: bool = False  # the command or its floor could not run here (no peer)
 
     @property
     def ratio(self) -> float | None:
@@ -394,18 +568,29 @@ class Row:
 
     @property
     def verdict(self) -> str:
+        """PASS, MISS or ERROR; `unavailable` is no verdict, so `--check` does not fail on it."""
         if self.error:
             return "ERROR"
+        if self.unavailable:
+            return "unavailable"
         if self.max_seconds is not None and self.median is not None:
             return "PASS" if self.median < self.max_seconds else "MISS"
         if self.budget is None or self.ratio is None:
             return ""
-        return "PASS" if self.ratio <= self.budget else "MISS"
+        within = self.ratio < self.budget if self.strictly_under else self.ratio <= self.budget
+        return "PASS" if within else "MISS"
 
 
 def rows_for(target: Target, benchmarks: Sequence[Benchmark], jobs: dict[str, Job]) -> list[Row]:
     rows = [
-        Row(target.label, f.name, jobs[f.name].median, error=jobs[f.name].error) for f in FLOORS
+        Row(
+            target.label,
+            f.name,
+            jobs[f.name].median,
+            error=jobs[f.name].error,
+            unavailable=bool(jobs[f.name].unavailable),
+        )
+        for f in FLOORS
     ]
     for bench in benchmarks:
         job, floor = jobs[bench.name], jobs[bench.floor]
@@ -425,6 +610,8 @@ def rows_for(target: Target, benchmarks: Sequence[Benchmark], jobs: dict[str, Jo
                 None if absolute is not None else budget,
                 error,
                 absolute,
+                bench.strictly_under,
+                bool(job.unavailable or floor.unavailable),
             )  # fmt: skip
         )
     return rows
@@ -441,7 +628,7 @@ def cells(row: Row) -> tuple[str, ...]:
         row.floor,
         seconds(row.floor_median),
         f"{row.ratio:.2f}×" if row.ratio is not None else "",
-        f"≤ {row.budget:g}×"
+        f"{'<' if row.strictly_under else '≤'} {row.budget:g}×"
         if row.budget is not None
         else f"< {row.max_seconds:g} s"
         if row.max_seconds is not None
@@ -497,6 +684,7 @@ def machine() -> list[tuple[str, str]]:
         details.append(("CPUs usable by this process", str(len(os.sched_getaffinity(0)))))
     for package in ("datracker", "pydantic", "PyYAML"):
         details.append((package, package_version(package)))
+    details.append(("Peer (own venv in benchmarks/.work/)", peer_versions()))
     details.append(("Bytecode", "compiled ahead by the harness (see compile_bytecode)"))
     return details
 
@@ -526,7 +714,8 @@ def results_markdown(rows: Sequence[Row], args: argparse.Namespace, when: dt.dat
 
 Measured {when:%Y-%m-%d %H:%M %Z} with `benchmarks/run.py --sizes {sizes} --runs {args.runs}`
 (seed {args.seed}). Figures are medians of whole-process wall-clock seconds; each ratio is the
-command's median over its floor's, both measured in the same run. See benchmarks/README.md.
+command's median over its floor's, both measured in the same run. Against check-jsonschema (the
+peer), a ratio under 1× means datracker was the faster. See benchmarks/README.md.
 
 {table(rows)}
 
@@ -567,6 +756,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--regenerate", action="store_true", help="regenerate cached plans")
     parser.add_argument("--check", action="store_true", help="exit 1 when a budget is missed")
     parser.add_argument("--write-results", action="store_true", help="write benchmarks/RESULTS.md")
+    parser.add_argument(
+        "--no-peer", action="store_true", help="do not install or time check-jsonschema"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -589,6 +781,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not Path(DATRACKER).exists():
         progress(f"warning: {DATRACKER} not found; install the project first (make bench does)")
     compile_bytecode()
+    peer_missing = "skipped (--no-peer)" if args.no_peer else install_peer()
+    unavailable = {FLOOR_PEER: peer_missing} if peer_missing else {}
     rows: list[Row] = []
     for target in targets(args):
         benchmarks = [
@@ -596,7 +790,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for b in BENCHMARKS
             if b.plans == target.kind and (b.up_to is None or target.actions <= b.up_to)
         ]
-        rows += rows_for(target, benchmarks, measure(target, benchmarks, args.runs))
+        rows += rows_for(target, benchmarks, measure(target, benchmarks, args.runs, unavailable))
     print(table(rows))
     if args.write_results:
         when = dt.datetime.now(dt.UTC).astimezone()
