@@ -37,7 +37,6 @@ from datracker.docxkit import (
     run_xml,
     save_package,
 )
-from datracker.docxmd import NarrativeWriter
 from datracker.problems import DatrackerError
 from datracker.renderview import Chart, PriorityTable, RefreshView, Row
 
@@ -119,9 +118,7 @@ def write_docx(view: RefreshView, reference: Path, images: Mapping[str, bytes]) 
     document = open_reference(reference)
     styles = resolve_styles(document)
     _title_block(document, view, styles)
-    narrative = NarrativeWriter(document, styles)
-    for section in view.narrative:
-        narrative.write(section.markdown)
+    _narrative(document, view, styles)
     _summary(document, view, styles)
     _changes(document, view, styles)
     _landscape(document)
@@ -136,6 +133,17 @@ def write_docx(view: RefreshView, reference: Path, images: Mapping[str, bytes]) 
     _properties(document, view, when)
     fill_title_fields(document, view.title.title)
     return save_package(document, when)
+
+
+def _narrative(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    """The lead's sections; the Markdown parser is imported only when there are some."""
+    if not view.narrative:
+        return
+    from datracker.docxmd import NarrativeWriter
+
+    writer = NarrativeWriter(document, styles)
+    for section in view.narrative:
+        writer.write(section.markdown)
 
 
 def _when(review_date: str) -> dt.datetime:
