@@ -6,6 +6,7 @@ rescans; these tests build the same content through python-docx's public API and
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from pathlib import Path
 
@@ -16,7 +17,14 @@ from docx.shared import Cm, RGBColor
 from lxml import etree
 from PIL import Image
 
-from datracker.docxkit import Cell, Pictures, append_table
+from datracker.docxkit import (
+    Cell,
+    Pictures,
+    add_body_paragraph,
+    append_table,
+    deterministic_zip,
+    save_package,
+)
 from datracker.text import unify_line_ends
 
 REFERENCE = (
@@ -126,3 +134,66 @@ def test_pictures_share_equal_images_and_number_parts_and_rids_like_python_docx(
     for shape, colour in zip(shapes[1:], ("red", "blue", "blue", "green"), strict=True):
         blob = rels[shape._inline.graphic.graphicData.pic.blipFill.blip.embed].target_part.blob
         assert blob == _png(colour)
+
+
+def _canonical(element) -> bytes:  # type: ignore[no-untyped-def]
+    """The element's markup with each namespace declared where it is first used (exclusive
+    canonical XML), however the element was built."""
+    return etree.tostring(element, method="c14n", exclusive=True)
+
+
+def test_paragraphs_are_written_as_python_docx_writes_them() -> None:
+    document = Document(str(REFERENCE))
+    for text in TEXTS:
+        expected = document.add_paragraph(text.replace("\a", "").replace("\x1b", ""))
+        expected._p.style = "Caption"
+        actual = add_body_paragraph(document, "Caption", text)
+        assert etree.tostring(actual._p) == etree.tostring(expected._p), text
+        assert actual.text == expected.text
+
+
+def test_body_blocks_go_before_the_closing_section_properties(tmp_path: Path) -> None:
+    document = Document(str(REFERENCE))
+    document.element.body.clear_content()
+    add_body_paragraph(document, "Normal", "first")
+    append_table(document, None, "TableText", [Cm(4)], [[Cell("cell")]])
+    add_body_paragraph(document, "Normal", "last")
+    body = document.element.body
+    assert [child.tag for child in body] == [qn("w:p"), qn("w:tbl"), qn("w:p"), qn("w:sectPr")]
+    path = tmp_path / "blocks.docx"
+    document.save(str(path))
+    reopened = Document(str(path))
+    assert [p.text for p in reopened.paragraphs] == ["first", "last"]
+    assert reopened.tables[0].cell(0, 0).text == "cell"
+
+
+def test_picture_markup_is_what_python_docx_builds() -> None:
+    from docx.oxml.shape import CT_Inline
+
+    document = Document(str(REFERENCE))
+    pictures = Pictures(document)
+    alt = 'Bar chart, A1: "a" & <b>\ttab\nline'
+    run = document.add_paragraph().add_run()
+    pictures.add(run, _png("red"), Cm(8), 1000, alt)
+    r_id = run._r.xpath(".//a:blip/@r:embed")[0]
+    part = document.part.related_parts[r_id]
+    cx, cy = part.image.scaled_dimensions(Cm(8), None)
+    expected = CT_Inline.new_pic_inline(1000, r_id, "image.png", cx, cy)
+    expected.docPr.set("descr", alt)
+    (inline,) = run._r.xpath("./w:drawing/wp:inline")
+    assert _canonical(inline) == _canonical(expected)
+    assert inline.docPr.get("descr") == alt
+
+
+def test_saved_package_is_python_docx_save_rezipped(tmp_path: Path) -> None:
+    when = dt.datetime(2022, 4, 1)
+    document = Document(str(REFERENCE))
+    Pictures(document).add(document.add_paragraph().add_run(), _png("blue"), Cm(8), 1000, "box")
+    data = save_package(document, when)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    assert data == deterministic_zip(buffer.getvalue(), when)
+    assert data == save_package(document, when)
+    path = tmp_path / "saved.docx"
+    path.write_bytes(data)
+    assert Document(str(path)).inline_shapes[0]._inline.docPr.get("descr") == "box"

@@ -5,9 +5,24 @@ from __future__ import annotations
 import io
 
 import pytest
-from PIL import Image
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image, ImageDraw
 
-from datracker.charts import _draw, _palette_image, chart_png
+from datracker.charts import (
+    HEIGHT,
+    TEXT_COLOUR,
+    WIDTH,
+    _draw,
+    _font,
+    _Label,
+    _palette_image,
+    _Rect,
+    _red_tells_colours_apart,
+    _scene,
+    _write,
+    chart_png,
+)
 from datracker.renderview import Chart
 
 MONTHS = [f"2021-{m:02d}" for m in range(1, 13)]
@@ -17,6 +32,8 @@ CHARTS = [
     Chart("C3", 1, "A title far too long " * 8, "£", MONTHS[:3], [1234567.25, 1, 99]),
     # Wide value labels over taller neighbouring bars: grey text blends into blue bars.
     Chart("D2", 1, "Crowded", "n", MONTHS * 2, [10**7 if i % 2 else 10**8 for i in range(24)]),
+    # Pillow lays out text of several lines itself; it can land anywhere, so RGB it is.
+    Chart("E4", 1, "Two\nlines", "per\nmonth", MONTHS[:5], [3, 1, 4, 1, 5]),
 ]
 
 
@@ -29,6 +46,62 @@ def test_png_holds_exactly_the_drawn_pixels(chart: Chart) -> None:
     png = chart_png(chart)
     assert _pixels(png) == _draw(chart).tobytes()
     assert png == chart_png(chart)  # and the same bytes every time
+
+
+def _drawn_by_pillow(chart: Chart) -> bytes:
+    """The chart's marks drawn afresh with Pillow's own `ImageDraw.text`, in RGB: no cached
+    masks, no single-channel drawing."""
+    image = Image.new("RGB", (WIDTH, HEIGHT), "white")
+    draw = ImageDraw.Draw(image)
+    for mark in _scene(chart):
+        if isinstance(mark, _Label):
+            font = _font(mark.size)
+            draw.text(mark.xy, mark.text, fill=mark.colour, font=font, anchor=mark.anchor)
+        elif isinstance(mark, _Rect):
+            draw.rectangle(mark.box, fill=mark.colour)
+        else:
+            draw.line(mark.points, fill=mark.colour, width=mark.width)
+    return image.tobytes()
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=[c.action_id for c in CHARTS])
+def test_png_has_the_pixels_pillow_draws_afresh(chart: Chart) -> None:
+    assert _pixels(chart_png(chart)) == _drawn_by_pillow(chart)
+    assert _pixels(chart_png(chart)) == _drawn_by_pillow(chart)  # again, from cached masks
+
+
+def test_red_channel_only_while_labels_stay_off_the_bars() -> None:
+    plain, signed, long_title, crowded, multiline = CHARTS
+    assert _red_tells_colours_apart(_scene(plain))
+    assert _red_tells_colours_apart(_scene(signed))
+    assert not _red_tells_colours_apart(_scene(crowded))  # grey text blends into blue bars
+    assert not _red_tells_colours_apart(_scene(multiline))
+
+
+LABEL_TEXT = st.text(alphabet="0123456789.-e+ ()£%abcXYZ…", min_size=1, max_size=12)
+POSITION = st.floats(min_value=-20, max_value=200, allow_nan=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text=LABEL_TEXT,
+    x=POSITION,
+    y=POSITION,
+    size=st.sampled_from([14, 16, 24]),
+    anchor=st.sampled_from(["la", "md", "ma", "rs"]),
+    mode=st.sampled_from(["RGB", "L"]),
+)
+def test_cached_text_is_what_pillow_draws(
+    text: str, x: float, y: float, size: int, anchor: str, mode: str
+) -> None:
+    fill = TEXT_COLOUR if mode == "RGB" else TEXT_COLOUR[0]
+    label = _Label((x, y), text, size, TEXT_COLOUR, anchor)
+    expected = Image.new(mode, (200, 60), "white")
+    ImageDraw.Draw(expected).text((x, y), text, fill=fill, font=_font(size), anchor=anchor)
+    for _ in range(2):  # rendered, then from the cache
+        actual = Image.new(mode, (200, 60), "white")
+        _write(ImageDraw.Draw(actual), label, fill)
+        assert actual.tobytes() == expected.tobytes()
 
 
 def test_plain_chart_is_a_palette_png() -> None:

@@ -14,7 +14,6 @@ took about 6 s of a 1,000-action plan's 10 s (and its `table.cell(r, c)` is quad
 from __future__ import annotations
 
 import datetime as dt
-import io
 import itertools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,14 +28,17 @@ from datracker.dates import parse_partial_date
 from datracker.docxkit import (
     Cell,
     Pictures,
+    add_body_paragraph,
+    append_blocks,
     append_table,
     clean,
-    deterministic_zip,
     fill_title_fields,
+    paragraph_xml,
+    run_xml,
+    save_package,
 )
-from datracker.docxmd import NarrativeWriter
 from datracker.problems import DatrackerError
-from datracker.renderview import PriorityTable, RefreshView, Row
+from datracker.renderview import Chart, PriorityTable, RefreshView, Row
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -109,18 +111,14 @@ def resolve_styles(document: Document) -> dict[str, str]:
 
 
 def _para(document: Document, style: str, text: str = "") -> Paragraph:
-    paragraph = document.add_paragraph(clean(text))
-    paragraph._p.style = style
-    return paragraph
+    return add_body_paragraph(document, style, text)
 
 
 def write_docx(view: RefreshView, reference: Path, images: Mapping[str, bytes]) -> bytes:
     document = open_reference(reference)
     styles = resolve_styles(document)
     _title_block(document, view, styles)
-    narrative = NarrativeWriter(document, styles)
-    for section in view.narrative:
-        narrative.write(section.markdown)
+    _narrative(document, view, styles)
     _summary(document, view, styles)
     _changes(document, view, styles)
     _landscape(document)
@@ -134,9 +132,18 @@ def write_docx(view: RefreshView, reference: Path, images: Mapping[str, bytes]) 
     when = _when(view.review_date)
     _properties(document, view, when)
     fill_title_fields(document, view.title.title)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return deterministic_zip(buffer.getvalue(), when)
+    return save_package(document, when)
+
+
+def _narrative(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
+    """The lead's sections; the Markdown parser is imported only when there are some."""
+    if not view.narrative:
+        return
+    from datracker.docxmd import NarrativeWriter
+
+    writer = NarrativeWriter(document, styles)
+    for section in view.narrative:
+        writer.write(section.markdown)
 
 
 def _when(review_date: str) -> dt.datetime:
@@ -226,17 +233,24 @@ def _priority(
     _table(document, styles, view.columns, PLAN_WIDTHS_CM, rows)
     for chart in priority.charts:
         if chart.path in charts.images:
-            holder = _para(document, styles["Normal"])
-            holder.paragraph_format.space_before = Pt(12)
-            holder.paragraph_format.keep_with_next = True
-            charts.pictures.add(
-                holder.add_run(),
-                charts.images[chart.path],
-                Cm(CHART_WIDTH_CM),
-                charts.shape_ids[chart.path],
-                chart.alt_text,
-            )
-            _para(document, styles["Caption"], chart.caption)
+            _chart(document, styles, chart, charts)
+
+
+def _chart(document: Document, styles: dict[str, str], chart: Chart, charts: _Charts) -> None:
+    """The picture in a paragraph kept with its caption, both parsed from one string."""
+    drawing = charts.pictures.drawing_xml(
+        charts.images[chart.path],
+        Cm(CHART_WIDTH_CM),
+        charts.shape_ids[chart.path],
+        chart.alt_text,
+    )
+    append_blocks(
+        document,
+        paragraph_xml(
+            styles["Normal"], f"<w:r>{drawing}</w:r>", keep_with_next=True, space_before=Pt(12)
+        ),
+        paragraph_xml(styles["Caption"], run_xml(chart.caption)),
+    )
 
 
 def _plan_row(row: Row) -> tuple[Cell, ...]:
