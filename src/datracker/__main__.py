@@ -1,3 +1,18 @@
-from datracker.cli import main
+"""The `datracker` command (and `python -m datracker`): pause the collector, then run the CLI.
 
-main()
+The pause comes before anything else is imported, so Typer's and pydantic's start-up is not
+scanned by the cyclic garbage collector; it resumes once the plan is read (datracker.gcpause).
+"""
+
+from datracker import gcpause
+
+
+def main() -> None:
+    gcpause.pause_for_start_up()
+    from datracker.cli import main as run_cli
+
+    run_cli()
+
+
+if __name__ == "__main__":
+    main()

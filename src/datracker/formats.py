@@ -11,13 +11,14 @@ import os
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
-from datracker.chase import ChaseReport, MissingAction
 from datracker.models import Action, Measure, Plan
 from datracker.problems import Problem
 from datracker.status import PriorityStatus, count_label, status_json
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from datracker.chase import ChaseReport, MissingAction
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
 _RESET = "\033[0m"

@@ -15,13 +15,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from datracker import gcpause
 from datracker.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.problems import DatrackerError, Problem
 from datracker.schemaerrors import problems_from_validation
 from datracker.yamlread import (
     Document,
     document_from_bytes,
-    gc_paused,
     max_file_bytes,
     parse_document,
     read_document,
@@ -141,7 +141,7 @@ def load_plan(
             f"{what} at {root}",
             f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
         )
-    with gc_paused():
+    with gcpause.paused():
         loaded = _load(root, root.resolve(), overrides, reuse, only)
     loaded.only = frozenset(only) if only is not None else None
     return loaded
@@ -241,7 +241,7 @@ def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
     """
     if PLAN_FILE not in files:
         raise DatrackerError(f"no {PLAN_FILE} in the plan at {root}")
-    with gc_paused():
+    with gcpause.paused():
         return _assemble_from_files(root, files)
 
 

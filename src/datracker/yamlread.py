@@ -10,16 +10,15 @@ Writes do not re-dump YAML at all: planedit edits the text at these same node po
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from datracker import gcpause
 from datracker.problems import Problem
 
 DEFAULT_MAX_FILE_MB = 20
@@ -140,26 +139,6 @@ def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Docum
     return parse_document(text, rel, path)
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a plan is read and checked.
-
-    Reading builds hundreds of thousands of objects that live until the command ends, and
-    each automatic collection rescans all of them: on a 10,000-action plan the collector
-    nearly doubled the whole load. Afterwards they are frozen (moved out of the collector's
-    sight), so the first collection after the load does not rescan them all either. A plan's
-    objects hold no reference cycles, so reference counting still frees them when unused.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if was_enabled:
-            gc.enable()
-
-
 def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
     """Parse YAML text with the fast loader; `rel` names the file in problems."""
     doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
@@ -169,7 +148,7 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
         )
         return doc
     try:
-        with gc_paused():
+        with gcpause.paused():
             doc.root = yaml.compose(text, Loader=_Loader)
             walker = _Walker(doc)
             doc.data = walker.build(doc.root, 0) if doc.root is not None else None
