@@ -292,11 +292,12 @@ def chart_svg(chart: Chart) -> bytes:
     layout = _layout(chart)
     slot, zero_y = layout.slot, layout.zero_y
     colour = "#{:02X}{:02X}{:02X}".format(*BAR_COLOUR)
+    alt = escape(chart.alt_text)  # a property that joins every figure: made once
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Arial, Helvetica, sans-serif" '
-        f'role="img" aria-label="{escape(chart.alt_text)}">',
-        f"<title>{escape(chart.alt_text)}</title>",
+        f'role="img" aria-label="{alt}">',
+        f"<title>{alt}</title>",
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>',
         f'<text x="{LEFT - 50}" y="36" font-size="24">{escape(chart.caption)}</text>',
     ]
