@@ -7,7 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from datracker.formats import _escape_cell, md_escape
 from datracker.narrative import neutralise_html
 from datracker.problems import DatrackerError
 from datracker.rendermd import md_text, render_markdown
@@ -76,6 +79,17 @@ def test_narrative_raw_html_is_neutralised_but_code_and_autolinks_kept() -> None
     assert neutralise_html(text) == (
         "&lt;script>x&lt;/script> `<b>` <https://e.org/a>\n```\n<kept>\n```\n&lt;div>"
     )
+
+
+@given(st.text())
+def test_cell_escape_shortcut_changes_nothing(text: str) -> None:
+    # md_escape skips the work when a scan finds nothing to change; it must never skip wrongly
+    assert md_escape(text) == _escape_cell(text)
+
+
+@pytest.mark.parametrize("text", ["a  b", " a", "a ", "a\u3000b", "a\x85b", "x|y", "<b>"])
+def test_cell_escape_shortcut_catches_what_it_must(text: str) -> None:
+    assert md_escape(text) == _escape_cell(text) != text
 
 
 def test_prose_escape_keeps_markdown_inert() -> None:
@@ -316,3 +330,27 @@ def test_output_folder_that_cannot_be_created(run, plan: Path) -> None:
     result = run("render", "--plan", plan, "-o", "/proc/datracker-render-test")
     assert result.code == 1
     assert "cannot create the output folder /proc/datracker-render-test" in result.err
+
+
+def test_output_folder_linking_outside_is_refused(run, plan: Path, tmp_path: Path) -> None:
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "charts").symlink_to(elsewhere, target_is_directory=True)
+    result = run("render", "--plan", plan, "-f", "md", "-o", out)
+    assert result.code == 1
+    assert "refusing to write" in result.err and "outside" in result.err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_output_file_linking_outside_is_replaced_not_followed(
+    run, plan: Path, tmp_path: Path
+) -> None:
+    out, victim = tmp_path / "out", tmp_path / "victim.svg"
+    (out / "charts").mkdir(parents=True)
+    victim.write_text("not a chart")
+    (out / "charts" / "A5-1.svg").symlink_to(victim)
+    assert run("render", "--plan", plan, "-f", "md", "-o", out).code == 0
+    assert victim.read_text() == "not a chart"
+    chart = out / "charts" / "A5-1.svg"
+    assert not chart.is_symlink() and chart.read_text().startswith("<svg")

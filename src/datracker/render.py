@@ -107,10 +107,15 @@ def _reference(override: Path | None) -> Path:
 def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
     _prepare(folder)
     base = folder.resolve()
+    inside: dict[Path, bool] = {}  # each folder written into, resolved once (links and all)
     written = []
     for name, data in outputs.items():
         target = folder / name
-        if not target.resolve().is_relative_to(base):
+        parent = target.parent
+        if parent not in inside:
+            inside[parent] = parent.resolve().is_relative_to(base)
+        # the file itself is replaced by a rename, which replaces a link rather than follow it
+        if not inside[parent] or target.name in ("", ".", ".."):
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
         if not _already(target, data):
             _write_atomic(target, data)

@@ -41,8 +41,10 @@ def rollup_rag(config: PlanConfig, actions: list[Action]) -> str | None:
     ranks = sorted(
         rank
         for action in actions
-        if action.is_open and action.rag is not None
-        for rank in [config.rank(action.rag)]
+        if action.is_open
+        for rag in [action.rag]
+        if rag is not None
+        for rank in [config.rank(rag)]
         if rank is not None
     )
     if not ranks:
