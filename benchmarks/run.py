@@ -304,6 +304,23 @@ def render_md_command(plan: Path) -> list[str]:
     return [DATRACKER, "render", "--plan", str(plan), "--format", "md", "--output", str(out)]
 
 
+def first_render_dir(plan: Path) -> Path:
+    return WORK_DIR / "first-render-out" / plan.name
+
+
+def first_render_md_command(plan: Path) -> list[str]:
+    out = first_render_dir(plan)
+    return [DATRACKER, "render", "--plan", str(plan), "--format", "md", "--output", str(out)]
+
+
+def empty_first_render_dir(plan: Path) -> None:
+    """Untimed: an output folder that does not exist yet, as on a fresh clone or in CI."""
+    out = first_render_dir(plan)
+    if out.exists():
+        shutil.rmtree(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+
 def render_docx_command(plan: Path) -> list[str]:
     out = WORK_DIR / "render-out" / plan.name
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -333,6 +350,16 @@ BENCHMARKS: list[Benchmark] = [
         FLOOR_VALIDATE,
         1.3,
         budget_from=10_000,
+    ),
+    # Re-rendering (above) leaves unchanged chart files alone; a first render writes them all.
+    # Reported, not judged: issue 5's budget does not say which, and re-rendering into the
+    # same folder is what a strategy lead does review after review.
+    Benchmark(
+        "datracker render --format md, first render",
+        first_render_md_command,
+        FLOOR_VALIDATE,
+        None,
+        prepare=empty_first_render_dir,
     ),
     # issue 5: Word for 1,000 actions under 3 s; no budget is set for 10,000
     Benchmark(
