@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
@@ -83,6 +83,8 @@ POSITION = st.floats(min_value=-20, max_value=200, allow_nan=False)
 
 
 @settings(max_examples=150, deadline=None)
+# Pillow itself cannot render a lone space at this offset ("bad image size"): found in CI.
+@example(text=" ", x=0.0, y=-1.9999999999999964, size=14, anchor="la", mode="RGB")
 @given(
     text=LABEL_TEXT,
     x=POSITION,
@@ -97,7 +99,14 @@ def test_cached_text_is_what_pillow_draws(
     fill = TEXT_COLOUR if mode == "RGB" else TEXT_COLOUR[0]
     label = _Label((x, y), text, size, TEXT_COLOUR, anchor)
     expected = Image.new(mode, (200, 60), "white")
-    ImageDraw.Draw(expected).text((x, y), text, fill=fill, font=_font(size), anchor=anchor)
+    try:
+        ImageDraw.Draw(expected).text((x, y), text, fill=fill, font=_font(size), anchor=anchor)
+    except ValueError:
+        # where Pillow's own drawing fails, ours fails the same way rather than draw otherwise
+        # (chart labels are numbers, periods and titles, never blank, so charts never get here)
+        with pytest.raises(ValueError):
+            _write(ImageDraw.Draw(Image.new(mode, (200, 60), "white")), label, fill)
+        return
     for _ in range(2):  # rendered, then from the cache
         actual = Image.new(mode, (200, 60), "white")
         _write(ImageDraw.Draw(actual), label, fill)
