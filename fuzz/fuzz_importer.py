@@ -72,8 +72,8 @@ TODAY = dt.date(2022, 2, 9)
 
 def _cell(data: atheris.FuzzedDataProvider) -> str:
     if data.ConsumeBool():
-        return FRAGMENTS[data.ConsumeIntInRange(0, len(FRAGMENTS) - 1)]
-    return data.ConsumeUnicodeNoSurrogates(data.ConsumeIntInRange(0, 60))
+        return FRAGMENTS[int(data.ConsumeIntInRange(0, len(FRAGMENTS) - 1))]
+    return str(data.ConsumeUnicodeNoSurrogates(data.ConsumeIntInRange(0, 60)))
 
 
 def _document(data: atheris.FuzzedDataProvider) -> SourceDocument:

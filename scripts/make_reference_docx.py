@@ -17,6 +17,7 @@ import io
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -55,7 +56,7 @@ def plain_font(style: object, name: str) -> None:
     fonts.set(qn("w:cs"), name)
 
 
-def styles(document: Document) -> None:  # type: ignore[valid-type]
+def styles(document: WordDocument) -> None:
     normal = document.styles["Normal"]
     plain_font(normal, FONT)
     normal.font.size = Pt(11)
@@ -95,7 +96,7 @@ def styles(document: Document) -> None:  # type: ignore[valid-type]
     caption.font.bold = False
 
 
-def page(document: Document) -> None:  # type: ignore[valid-type]
+def page(document: WordDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     section.left_margin = section.right_margin = Cm(2.0)
@@ -113,7 +114,7 @@ def page(document: Document) -> None:  # type: ignore[valid-type]
     field(footer, "NUMPAGES", "1")
 
 
-def drop_thumbnail(document: Document) -> None:  # type: ignore[valid-type]
+def drop_thumbnail(document: WordDocument) -> None:
     """python-docx's template carries a Word thumbnail of some other document: remove it."""
     rels = document.part.package.rels
     for r_id, rel in list(rels.items()):
