@@ -8,6 +8,10 @@ from datracker.models import Action, Plan, PriorityFile
 from datracker.problems import DatrackerError
 
 
+class ActionNotFound(DatrackerError):
+    """No action has the id: a reader of part of the plan may look again in all of it."""
+
+
 def find_action(plan: Plan, action_id: str, after: str = "") -> tuple[PriorityFile, Action]:
     """The action with this id (any case), or an error suggesting close ids.
 
@@ -23,4 +27,4 @@ def find_action(plan: Plan, action_id: str, after: str = "") -> tuple[PriorityFi
     ids = [a.id for _, a in plan.actions()]
     close = difflib.get_close_matches(wanted.upper(), ids, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "list actions with: datracker status"
-    raise DatrackerError(f"no action '{action_id}' in the plan{after}", hint)
+    raise ActionNotFound(f"no action '{action_id}' in the plan{after}", hint)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datracker.lookup import ActionNotFound
 from datracker.problems import DatrackerError, Problem
 from datracker.safewrite import FileChanged, check_writable, plan_lock, replace_file
 from datracker.store import PLAN_FILE, LoadedPlan, load_plan
@@ -102,17 +103,16 @@ def write_change(
 def _read_and_make(
     root: Path, make: MakeChange, scope: list[str] | None
 ) -> tuple[LoadedPlan, Change]:
-    """Read the files in scope and make the change; if that fails, explain from the whole plan.
-
-    A failure in the narrowed read (an id only mentioned in text, a broken file) is tried again
-    on every file, so the user sees the same errors and suggestions as without the shortcut.
+    """Read the files in scope and make the change there; look in every file only if the
+    action is not among them (the search matched a mention in text, or missed an odd spelling),
+    so "did you mean" suggests from the whole plan. Other errors need no second read.
     """
     if scope is not None:
         loaded = load_plan(root, only=scope)
+        refuse_unreadable(loaded)
         try:
-            refuse_unreadable(loaded)
             return loaded, make(loaded)
-        except DatrackerError:
+        except ActionNotFound:
             pass
     loaded = load_plan(root)
     refuse_unreadable(loaded)

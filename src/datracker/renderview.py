@@ -13,6 +13,7 @@ from typing import Literal
 
 from datracker.dates import parse_partial_date
 from datracker.diff import Change, PlanDiff
+from datracker.formats import owner_names
 from datracker.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.problems import DatrackerError
 from datracker.status import count_label, plan_status
@@ -297,25 +298,9 @@ def _summary(plan: Plan) -> list[SummaryLine]:
     return lines
 
 
-@dataclass(frozen=True)
-class _Lookups:
-    """What every row looks up, made once per document rather than searched for per row."""
-
-    colours: dict[str, str]
-    names: dict[str, str]
-
-    @classmethod
-    def of(cls, plan: Plan) -> _Lookups:
-        colours = {level.id: level.colour for level in plan.config.scale}
-        return cls(colours, {owner.id: owner.name for owner in plan.config.owners})
-
-    def owner_names(self, owner_ids: list[str]) -> str:
-        return " / ".join(self.names.get(owner_id, owner_id) for owner_id in owner_ids)
-
-
 def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTable:
-    lookups = _Lookups.of(plan)
-    rows = [_row(a, review, lookups) for a in p.actions]
+    colours = {level.id: level.colour for level in plan.config.scale}
+    rows = [_row(plan, a, review, colours) for a in p.actions]
     charts = [
         _chart(a.id, n, m)
         for a in p.actions
@@ -337,8 +322,8 @@ def collapsed_label(action: Action) -> str:
     return label
 
 
-def _row(action: Action, review: Review, lookups: _Lookups) -> Row:
-    owners = lookups.owner_names(action.owners)
+def _row(plan: Plan, action: Action, review: Review, colours: dict[str, str]) -> Row:
+    owners = owner_names(plan, action.owners)
     if not action.is_open:
         text = collapsed_label(action)
         return Row(action.id, text, "", "", [], owners, "", TERMINAL_LABELS[action.status], None)
@@ -359,7 +344,7 @@ def _row(action: Action, review: Review, lookups: _Lookups) -> Row:
         owners=owners,
         update=(update.text or "") if update else "",
         rag=rag,
-        colour=lookups.colours.get(rated.rag or "") if rated is not None else None,
+        colour=colours.get(rated.rag or "") if rated is not None else None,
     )
 
 
