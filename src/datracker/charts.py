@@ -26,6 +26,7 @@ import io
 import math
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from datracker.renderview import Chart
@@ -287,46 +288,47 @@ def _number(value: float) -> str:
 @lru_cache(maxsize=4096)
 def _escaped_label(text: str) -> str:
     """Period labels repeat from chart to chart (2021-01, 2021-02, …): escape each once."""
-    from html import escape
-
     return escape(text)
+
+
+SVG_BAR_COLOUR = "#{:02X}{:02X}{:02X}".format(*BAR_COLOUR)
+_LABEL_Y = HEIGHT - BOTTOM + 24
 
 
 def chart_svg(chart: Chart) -> bytes:
     """The same chart as SVG text, for the Markdown output: microseconds to write, diffable,
-    and its numbers stay text (searchable, read by screen readers)."""
-    from html import escape
+    and its numbers stay text (searchable, read by screen readers).
 
+    Each bar is one f-string: a large plan has thousands of charts, and building every element
+    as its own string was most of the Markdown render's chart time.
+    """
     layout = _layout(chart)
-    slot, zero_y = layout.slot, layout.zero_y
-    colour = "#{:02X}{:02X}{:02X}".format(*BAR_COLOUR)
-    alt = escape(chart.alt_text)  # a property that joins every figure: made once
+    width = layout.slot * 0.64
+    alt = escape(chart.alt_text)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
         f'viewBox="0 0 {WIDTH} {HEIGHT}" font-family="Arial, Helvetica, sans-serif" '
-        f'role="img" aria-label="{alt}">',
-        f"<title>{alt}</title>",
-        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>',
-        f'<text x="{LEFT - 50}" y="36" font-size="24">{escape(chart.caption)}</text>',
+        f'role="img" aria-label="{alt}">\n'
+        f"<title>{alt}</title>\n"
+        f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#FFFFFF"/>\n'
+        f'<text x="{LEFT - 50}" y="36" font-size="24">{escape(chart.caption)}</text>\n'
     ]
     if chart.unit:
         parts.append(
-            f'<text x="{LEFT - 50}" y="{TOP + 10}" font-size="14">{escape(chart.unit)}</text>'
+            f'<text x="{LEFT - 50}" y="{TOP + 10}" font-size="14">{escape(chart.unit)}</text>\n'
         )
     for period, value, x0, _, top, bottom in layout.bars:
-        width = slot * 0.64
         centre = x0 + width / 2
-        parts += [
+        parts.append(
             f'<rect x="{x0:.1f}" y="{top:.1f}" width="{width:.1f}" '
-            f'height="{max(bottom - top, 1):.1f}" fill="{colour}"/>',
+            f'height="{max(bottom - top, 1):.1f}" fill="{SVG_BAR_COLOUR}"/>\n'
             f'<text x="{centre:.1f}" y="{top - 6:.1f}" font-size="16" text-anchor="middle">'
-            f"{_number(value)}</text>",
-            f'<text x="{centre:.1f}" y="{HEIGHT - BOTTOM + 24}" font-size="16" '
-            f'text-anchor="middle">{_escaped_label(period)}</text>',
-        ]
+            f"{_number(value)}</text>\n"
+            f'<text x="{centre:.1f}" y="{_LABEL_Y}" font-size="16" text-anchor="middle">'
+            f"{_escaped_label(period)}</text>\n"
+        )
     parts.append(
-        f'<line x1="{LEFT}" y1="{zero_y:.1f}" x2="{WIDTH - RIGHT}" y2="{zero_y:.1f}" '
-        'stroke="#404040" stroke-width="2"/>'
+        f'<line x1="{LEFT}" y1="{layout.zero_y:.1f}" x2="{WIDTH - RIGHT}" '
+        f'y2="{layout.zero_y:.1f}" stroke="#404040" stroke-width="2"/>\n</svg>\n'
     )
-    parts.append("</svg>\n")
-    return "\n".join(parts).encode("utf-8")
+    return "".join(parts).encode("utf-8")

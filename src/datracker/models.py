@@ -135,7 +135,12 @@ class Action(Model):
 
     @property
     def latest_rated_update(self) -> Update | None:
-        return next((u for u in reversed(self.updates) if u.rag is not None), None)
+        # a plain loop: roll-ups, status and the refresh document ask this of every action,
+        # several times each, and a generator expression was most of the cost
+        for update in reversed(self.updates):
+            if update.rag is not None:
+                return update
+        return None
 
     @property
     def rag(self) -> str | None:
@@ -148,7 +153,10 @@ class Action(Model):
         return update.qualifier if update else None
 
     def update_for(self, review_id: str) -> Update | None:
-        return next((u for u in self.updates if u.review == review_id), None)
+        for update in self.updates:
+            if update.review == review_id:
+                return update
+        return None
 
 
 class PriorityFile(Model):
@@ -191,11 +199,17 @@ class PlanConfig(Model):
         return next((r for r in self.reviews if r.id == review_id), None)
 
     def owner(self, owner_id: str) -> Owner | None:
-        return next((o for o in self.owners if o.id == owner_id), None)
+        for owner in self.owners:
+            if owner.id == owner_id:
+                return owner
+        return None
 
     def rank(self, rag: str) -> int | None:
         """Position on the scale, 0 = worst; None for a RAG not on the scale."""
-        return next((i for i, level in enumerate(self.scale) if level.id == rag), None)
+        for index, level in enumerate(self.scale):
+            if level.id == rag:
+                return index
+        return None
 
 
 @dataclass(frozen=True)

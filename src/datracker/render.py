@@ -107,31 +107,36 @@ def _reference(override: Path | None) -> Path:
 def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
     _prepare(folder)
     base = folder.resolve()
-    inside: dict[Path, bool] = {}  # each folder written into, resolved once (links and all)
+    inside: dict[str, bool] = {}  # each folder written into, resolved once (links and all)
     written = []
     for name, data in outputs.items():
-        target = folder / name
-        parent = target.parent
+        # plain strings, not Path objects: a large plan has thousands of chart files
+        parent, file_name = os.path.split(name)
         if parent not in inside:
-            inside[parent] = parent.resolve().is_relative_to(base)
+            inside[parent] = (folder / parent).resolve().is_relative_to(base)
+        target = os.path.join(folder, name)
         # the file itself is replaced by a rename, which replaces a link rather than follow it
-        if not inside[parent] or target.name in ("", ".", ".."):
+        if not inside[parent] or file_name in ("", ".", ".."):
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
         if not _already(target, data):
-            _write_atomic(target, data)
+            _write_atomic(Path(target), data)
         if not name.startswith("charts/"):
-            written.append(target)
+            written.append(Path(target))
     return written
 
 
-def _already(target: Path, data: bytes) -> bool:
+def _already(target: str, data: bytes) -> bool:
     """Whether the file already holds exactly these bytes, so it can be left as it is.
 
     A re-render rewrites nothing that did not change: on a large plan the thousands of chart
     files cost more to replace atomically than to compare, and their timestamps stay true.
+    The size is checked first, so nothing that is not a regular file of that size is opened.
     """
     try:
-        return target.stat().st_size == len(data) and target.read_bytes() == data
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == data
     except OSError:
         return False
 

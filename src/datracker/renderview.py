@@ -16,7 +16,7 @@ from datracker.diff import Change, PlanDiff
 from datracker.formats import owner_names
 from datracker.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.problems import DatrackerError
-from datracker.status import count_label, plan_status
+from datracker.status import label_for, plan_status
 
 Direction = Literal["up", "down", "complete", "removed", "new", "other"]
 MIN_CHART_POINTS = 3
@@ -329,7 +329,7 @@ def _row(plan: Plan, action: Action, review: Review, colours: dict[str, str]) ->
         return Row(action.id, text, "", "", [], owners, "", TERMINAL_LABELS[action.status], None)
     update = action.update_for(review.id)
     rated = action.latest_rated_update
-    rag = count_label(action)
+    rag = label_for(action.status, rated.rag if rated is not None else None)
     if rated is not None and rated.qualifier:
         rag = f"{rag} ({rated.qualifier})"
     objective = action.objective or ""

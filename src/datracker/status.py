@@ -21,11 +21,16 @@ NOT_RATED_LABEL = "NOT RATED"
 
 def count_label(action: Action) -> str:
     """What an action counts as in a roll-up."""
-    if action.status in TERMINAL_LABELS:
-        return TERMINAL_LABELS[action.status]
-    if action.rag is not None:
-        return action.rag
-    return NEW_LABEL if action.status == "new" else NOT_RATED_LABEL
+    return label_for(action.status, action.rag)
+
+
+def label_for(status: str, rag: str | None) -> str:
+    """What an action with this status and latest RAG counts as (for callers that have both)."""
+    if status in TERMINAL_LABELS:
+        return TERMINAL_LABELS[status]
+    if rag is not None:
+        return rag
+    return NEW_LABEL if status == "new" else NOT_RATED_LABEL
 
 
 def label_order(config: PlanConfig) -> list[str]:
@@ -38,11 +43,14 @@ def label_order(config: PlanConfig) -> list[str]:
 
 
 def rollup_rag(config: PlanConfig, actions: list[Action]) -> str | None:
+    return _rollup(config, [action.rag for action in actions if action.is_open])
+
+
+def _rollup(config: PlanConfig, open_rags: list[str | None]) -> str | None:
+    """The roll-up of the latest RAGs of a priority's open actions."""
     ranks = sorted(
         rank
-        for action in actions
-        if action.is_open
-        for rag in [action.rag]
+        for rag in open_rags
         if rag is not None
         for rank in [config.rank(rag)]
         if rank is not None
@@ -74,12 +82,16 @@ def priority_status(
 ) -> PriorityStatus:
     actions = [a for a in priority.actions if owner is None or owner in a.owners]
     tally: dict[str, int] = {}
+    open_rags = []
     for action in actions:
-        label = count_label(action)
+        rag = action.rag  # looked up once: a plan can have thousands of actions
+        if action.is_open:
+            open_rags.append(rag)
+        label = label_for(action.status, rag)
         tally[label] = tally.get(label, 0) + 1
     counts = {label: tally[label] for label in label_order(config) if label in tally}
     counts.update({label: n for label, n in tally.items() if label not in counts})
-    return PriorityStatus(priority, rollup_rag(config, actions), counts, actions)
+    return PriorityStatus(priority, _rollup(config, open_rags), counts, actions)
 
 
 def plan_status(plan: Plan, owner: str | None = None) -> list[PriorityStatus]:
