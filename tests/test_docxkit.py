@@ -19,6 +19,7 @@ from PIL import Image
 
 from datracker.docxkit import (
     Cell,
+    KeepShortRows,
     Pictures,
     add_body_paragraph,
     append_table,
@@ -197,3 +198,14 @@ def test_saved_package_is_python_docx_save_rezipped(tmp_path: Path) -> None:
     path = tmp_path / "saved.docx"
     path.write_bytes(data)
     assert Document(str(path)).inline_shapes[0]._inline.docPr.get("descr") == "box"
+
+
+def test_row_height_guess_grows_with_text_and_with_narrower_columns() -> None:
+    keep = KeepShortRows(limit=4000, font_size=180)  # half a page of 9 pt text
+    short = [Cell("A1"), Cell("On track.")]
+    long = [Cell("A1"), Cell("The board agreed the next steps. " * 60)]
+    assert keep.keeps(short, [1000, 4000])
+    assert keep.height(long, [1000, 2000]) > keep.height(long, [1000, 4000])
+    assert keep.height(long, [1000, 4000]) > keep.height(short, [1000, 4000])
+    assert not keep.keeps(long, [1000, 2000])
+    assert keep.height([Cell("a\nb\nc")], [4000]) == 3 * keep.height([Cell("a")], [4000])

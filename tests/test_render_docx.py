@@ -97,6 +97,35 @@ def test_header_rows_repeat(rendered: Path) -> None:
         assert tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
 
 
+def _kept_whole(row) -> bool:  # type: ignore[no-untyped-def]
+    tr_pr = row._tr.trPr
+    return tr_pr is not None and tr_pr.find(qn("w:cantSplit")) is not None
+
+
+def test_short_rows_are_kept_on_one_page(rendered: Path) -> None:
+    """A split row shows its RAG in words on one page and only the shading on the next."""
+    for table in _plan_tables(rendered):
+        assert all(_kept_whole(row) for row in table.rows)
+
+
+def test_a_row_too_tall_to_keep_whole_may_still_split(tmp_path: Path) -> None:
+    """Word cuts off a row it may not split that outgrows the page: never hide an update."""
+    from datracker.render import RenderRequest, render
+
+    plan = make_render_plan(tmp_path)
+    long_update = " ".join(["The partnership met again and agreed the next steps."] * 120)
+    priority_a = plan / "priorities" / "a.yaml"
+    priority_a.write_text(
+        priority_a.read_text(encoding="utf-8").replace("text: Stuck.", f"text: {long_update}"),
+        encoding="utf-8",
+    )
+    render(load_plan(plan), RenderRequest(("docx",), None, tmp_path / "build", None))
+    table_a, _ = _plan_tables(tmp_path / "build" / "refresh-r2.docx")
+    kept = {row.cells[0].text: _kept_whole(row) for row in table_a.rows[1:]}
+    assert kept["A6"] is False
+    assert kept["A5"] is True and table_a.rows[-1].cells[5].text == long_update
+
+
 def test_plan_tables_in_a_landscape_section_that_fits(rendered: Path) -> None:
     document = Document(str(rendered))
     sections = document.sections

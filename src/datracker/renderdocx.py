@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 from docx import Document as open_document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Length, Pt, RGBColor
 
 from datracker.dates import parse_partial_date
 from datracker.docxkit import (
     Cell,
+    KeepShortRows,
     Pictures,
     add_body_paragraph,
     append_blocks,
@@ -284,15 +285,38 @@ def _table(
     widths: tuple[float, ...],
     rows: Iterator[Sequence[Cell]],
 ) -> None:
-    """A table with a shaded header row that repeats on every page, and fixed column widths."""
+    """A table with a shaded header row that repeats on every page, and fixed column widths.
+
+    Rows short enough are kept on one page; see docxkit.KeepShortRows.
+    """
     header = [Cell(heading, bold=True, fill=HEADER_FILL) for heading in headings]
+    section = document.sections[-1]
+    page = (section.page_height or 0) - (section.top_margin or 0) - (section.bottom_margin or 0)
+    keep = KeepShortRows(
+        Length(page).twips * 3 // 4, _font_size(document, styles["Table Text"]).twips
+    )
     append_table(
         document,
         styles.get("Table Grid"),
         styles["Table Text"],
         [Cm(width) for width in widths],
         itertools.chain([header], rows),
+        keep,
     )
+
+
+def _font_size(document: Document, style_id: str) -> Length:
+    """The style's font size, from it or the style it is based on; 12 pt when none says.
+
+    12 pt is larger than Word's usual defaults, so a guess from it keeps fewer rows whole.
+    """
+    style = next((s for s in document.styles if s.style_id == style_id), None)
+    while style is not None:
+        size = getattr(style.font, "size", None)
+        if size is not None:
+            return Length(size)
+        style = style.base_style
+    return Pt(12)
 
 
 def _landscape(document: Document) -> None:
