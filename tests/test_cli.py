@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PRIORITY_A, SHIPPED_PLAN, write_plan
+from gitutil import commit_all, init_repo
 
 COMMANDS = [
     "validate",
@@ -180,6 +182,27 @@ def test_validate_imports_no_heavy_libraries() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_markdown_render_without_an_earlier_tag_imports_neither_git_nor_docx(
+    tmp_path: Path,
+) -> None:
+    """Looking for the previous review's tag must not cost a GitPython import."""
+    repo = init_repo(tmp_path / "repo")
+    shutil.copytree(SHIPPED_PLAN, repo / "plan")
+    commit_all(repo, "plan")
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['datracker', 'render', '--plan', {str(repo / 'plan')!r}, '--format', "
+        f"'md', '--output', {str(tmp_path / 'out')!r}]\n"
+        "from datracker import cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "heavy = {'docx', 'matplotlib', 'PIL', 'git'}\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+    assert (tmp_path / "out" / "refresh-2022-01.md").is_file()
 
 
 def test_help_imports_neither_pydantic_nor_the_plan_model() -> None:

@@ -14,6 +14,7 @@ from datracker.gitrepo import (
     create_tag,
     open_plan_repo,
     require_plan_repo,
+    tag_beside,
     uncommitted,
 )
 from gitutil import commit_all, git, init_repo
@@ -72,3 +73,16 @@ def test_annotated_tag_and_refusing_a_second(tmp_path: Path) -> None:
 def test_option_like_revisions_are_refused(rev: str) -> None:
     with pytest.raises(GitError):
         check_revision(rev)
+
+
+def test_tag_beside_asks_git_for_the_tag(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "strategy" / "plan")
+    commit_all(repo, "plan")
+    assert not tag_beside(plan, "review/r1")
+    git(repo, "tag", "review/r1")
+    assert tag_beside(plan, "review/r1")
+    assert not tag_beside(plan, "review/r2")
+    assert not tag_beside(write_plan(tmp_path / "loose"), "review/r1")  # not in git
+    with pytest.raises(GitError, match="is not a revision"):
+        tag_beside(plan, "--output=x")

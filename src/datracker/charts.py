@@ -92,17 +92,15 @@ def _layout(chart: Chart) -> _Layout:
     high = max(0.0, *chart.values) or 1.0
     span = (high - low) * 1.15 or 1.0
     plot_height = HEIGHT - TOP - BOTTOM
-
-    def y_of(value: float) -> float:
-        return HEIGHT - BOTTOM - (value - low) / span * plot_height
-
-    zero_y = y_of(0.0)
+    base = HEIGHT - BOTTOM
+    zero_y = base - (0.0 - low) / span * plot_height
     slot = (WIDTH - LEFT - RIGHT) / len(chart.values)
     bars = []
     for index, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True)):
         x0 = LEFT + slot * index + slot * 0.18
         x1 = LEFT + slot * (index + 1) - slot * 0.18
-        top, bottom = sorted((y_of(value), zero_y))
+        y = base - (value - low) / span * plot_height
+        top, bottom = (y, zero_y) if y <= zero_y else (zero_y, y)  # the bar grows up or down
         bars.append(_Bar(period, value, x0, x1, top, bottom))
     return _Layout(slot, zero_y, bars)
 

@@ -7,6 +7,7 @@ with '-' is refused before git sees it, so it can never be read as an option.
 
 from __future__ import annotations
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -100,6 +101,23 @@ def _commit_hint(error: Exception) -> str | None:
 def _stderr(error: Exception) -> str:
     text = str(getattr(error, "stderr", "") or error).strip()
     return text.removeprefix("stderr:").strip().strip("'").strip()
+
+
+def tag_beside(plan_dir: Path, name: str) -> bool:
+    """Whether the repository holding `plan_dir` has the tag `name`; False outside git.
+
+    Asked of git directly, not through GitPython: every render asks it, usually to learn that
+    the previous review was never tagged, and importing GitPython takes several times as long
+    as git takes to answer.
+    """
+    command = ["git", "-C", str(plan_dir), "rev-parse", "--verify", "--quiet"]
+    try:
+        found = subprocess.run(
+            [*command, f"refs/tags/{check_revision(name)}"], capture_output=True, check=False
+        )
+    except OSError:  # no git on this machine: then there is no history to read either
+        return False
+    return found.returncode == 0
 
 
 def tag_exists(plan_repo: PlanRepo, name: str) -> bool:

@@ -36,6 +36,7 @@ from datracker.gitrepo import (
     read_blob,
     require_plan_repo,
     resolve_commit,
+    tag_beside,
     tag_exists,
 )
 from datracker.models import Plan, PlanConfig, PriorityFile
@@ -271,15 +272,17 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | 
     From: the previous review's tag `review/<id>`. To: `review/<review_id>` if tagged, else
     the files on disk. None when the plan is not in git or the previous review has no tag.
     """
-    plan_repo = open_plan_repo(plan_dir) if plan_dir.is_dir() else None
-    current = current_config(plan_dir)
-    if plan_repo is None or current is None:
+    current = current_config(plan_dir) if plan_dir.is_dir() else None
+    if current is None:
         return None
     ids = [r.id for r in current.reviews]
     if review_id not in ids or ids.index(review_id) == 0:
         return None
     previous = REVIEW_TAG.format(ids[ids.index(review_id) - 1])
-    if not tag_exists(plan_repo, previous):
+    if not tag_beside(plan_dir, previous):  # the usual answer, found without GitPython
+        return None
+    plan_repo = open_plan_repo(plan_dir)
+    if plan_repo is None:
         return None
     this = REVIEW_TAG.format(review_id)
     to_rev = review_id if tag_exists(plan_repo, this) else WORKTREE
