@@ -64,6 +64,16 @@ def test_wrong_type(tmp_path: Path) -> None:
     assert problem.message == "title should be text, not '2022'"
 
 
+def test_a_figure_that_is_not_a_number(tmp_path: Path) -> None:
+    """Figures may be whole or decimal: the message must not ask for a whole number."""
+    figures = "      - description: Number of requests\n        data:\n"
+    figures += "          - period: 2021-01\n            value: lots\n"
+    wordy = PRIORITY_A.replace("      - description: Number of requests\n", figures)
+    problem = only(problems_of(write_plan(tmp_path, a=wordy)), "wrong-type")
+    assert at(problem) == ("priorities/a.yaml", 10, 20, "error")
+    assert problem.message == "value should be a number, not 'lots'"
+
+
 def test_missing_required_field(tmp_path: Path) -> None:
     untitled = PRIORITY_A.replace("title: Promote healthy relationships\n", "")
     problem = only(problems_of(write_plan(tmp_path, a=untitled)), "missing-field")

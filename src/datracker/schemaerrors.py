@@ -32,8 +32,13 @@ def problems_from_validation(
     doc: Document, model: type[BaseModel], error: ValidationError, prefix: tuple[PathKey, ...] = ()
 ) -> list[Problem]:
     problems: dict[tuple[tuple[PathKey, ...], str], Problem] = {}
-    for item in error.errors(include_url=False):
+    items = error.errors(include_url=False)
+    # a field taking whole or decimal numbers fails both ways; "a number" is the one to say
+    decimal = {_model_path(model, tuple(i["loc"])) for i in items if i["type"] == "float_type"}
+    for item in items:
         loc = _model_path(model, tuple(item["loc"]))
+        if item["type"] == "int_type" and loc in decimal:
+            continue
         problem = _problem(doc, model, prefix + loc, loc, item)
         problems.setdefault((loc, problem.code), problem)  # union branches repeat one mistake
     return list(problems.values())
