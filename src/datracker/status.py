@@ -42,11 +42,7 @@ def label_order(config: PlanConfig) -> list[str]:
     ]
 
 
-def rollup_rag(config: PlanConfig, actions: list[Action]) -> str | None:
-    return _rollup(config, [action.rag for action in actions if action.is_open])
-
-
-def _rollup(config: PlanConfig, open_rags: list[str | None]) -> str | None:
+def rollup_rag(config: PlanConfig, open_rags: list[str | None]) -> str | None:
     """The roll-up of the latest RAGs of a priority's open actions."""
     ranks = sorted(
         rank
@@ -91,7 +87,7 @@ def priority_status(
         tally[label] = tally.get(label, 0) + 1
     counts = {label: tally[label] for label in label_order(config) if label in tally}
     counts.update({label: n for label, n in tally.items() if label not in counts})
-    return PriorityStatus(priority, _rollup(config, open_rags), counts, actions)
+    return PriorityStatus(priority, rollup_rag(config, open_rags), counts, actions)
 
 
 def plan_status(plan: Plan, owner: str | None = None) -> list[PriorityStatus]:
