@@ -94,15 +94,34 @@ def _layout(chart: Chart) -> _Layout:
     plot_height = HEIGHT - TOP - BOTTOM
     base = HEIGHT - BOTTOM
     zero_y = base - (0.0 - low) / span * plot_height
-    slot = (WIDTH - LEFT - RIGHT) / len(chart.values)
+    slot, columns = _columns(len(chart.values))
     bars = []
-    for index, (period, value) in enumerate(zip(chart.periods, chart.values, strict=True)):
-        x0 = LEFT + slot * index + slot * 0.18
-        x1 = LEFT + slot * (index + 1) - slot * 0.18
+    figures = zip(chart.periods, chart.values, strict=True)
+    for (period, value), (x0, x1) in zip(figures, columns, strict=True):
         y = base - (value - low) / span * plot_height
         top, bottom = (y, zero_y) if y <= zero_y else (zero_y, y)  # the bar grows up or down
         bars.append(_Bar(period, value, x0, x1, top, bottom))
     return _Layout(slot, zero_y, bars)
+
+
+@lru_cache(maxsize=256)
+def _columns(count: int) -> tuple[float, tuple[tuple[float, float], ...]]:
+    """The slot width and each bar's left and right edge: the same for every chart of `count`
+    bars, and a large plan has thousands of charts."""
+    slot = (WIDTH - LEFT - RIGHT) / count
+    edges = tuple(
+        (LEFT + slot * index + slot * 0.18, LEFT + slot * (index + 1) - slot * 0.18)
+        for index in range(count)
+    )
+    return slot, edges
+
+
+@lru_cache(maxsize=256)
+def _svg_columns(count: int) -> tuple[tuple[str, str, str], ...]:
+    """Each bar's x, width and centre as the SVG writes them, from `_columns`."""
+    slot, edges = _columns(count)
+    width = slot * 0.64
+    return tuple((f"{x0:.1f}", f"{width:.1f}", f"{x0 + width / 2:.1f}") for x0, _ in edges)
 
 
 class _Rect(NamedTuple):
@@ -301,7 +320,6 @@ def chart_svg(chart: Chart) -> bytes:
     as its own string was most of the Markdown render's chart time.
     """
     layout = _layout(chart)
-    width = layout.slot * 0.64
     alt = escape(chart.alt_text)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
@@ -315,14 +333,16 @@ def chart_svg(chart: Chart) -> bytes:
         parts.append(
             f'<text x="{LEFT - 50}" y="{TOP + 10}" font-size="14">{escape(chart.unit)}</text>\n'
         )
-    for period, value, x0, _, top, bottom in layout.bars:
-        centre = x0 + width / 2
+    columns = _svg_columns(len(layout.bars))
+    for (period, value, _, _, top, bottom), (x, width, centre) in zip(
+        layout.bars, columns, strict=True
+    ):
         parts.append(
-            f'<rect x="{x0:.1f}" y="{top:.1f}" width="{width:.1f}" '
+            f'<rect x="{x}" y="{top:.1f}" width="{width}" '
             f'height="{max(bottom - top, 1):.1f}" fill="{SVG_BAR_COLOUR}"/>\n'
-            f'<text x="{centre:.1f}" y="{top - 6:.1f}" font-size="16" text-anchor="middle">'
+            f'<text x="{centre}" y="{top - 6:.1f}" font-size="16" text-anchor="middle">'
             f"{_number(value)}</text>\n"
-            f'<text x="{centre:.1f}" y="{_LABEL_Y}" font-size="16" text-anchor="middle">'
+            f'<text x="{centre}" y="{_LABEL_Y}" font-size="16" text-anchor="middle">'
             f"{_escaped_label(period)}</text>\n"
         )
     parts.append(
