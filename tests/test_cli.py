@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import shutil
 import subprocess
@@ -171,17 +172,26 @@ def test_show_unknown_action_suggests(run) -> None:
     assert "did you mean" in result.err
 
 
-def test_validate_imports_no_heavy_libraries() -> None:
+def heavy_modules_loaded(argv: list[str], heavy: set[str]) -> list[str]:
+    """The modules of `heavy` (by full name or package) that `datracker ARGV` imported, run
+    in a fresh interpreter so nothing this test process imported counts."""
     probe = (
         "import sys\n"
-        f"sys.argv = ['datracker', 'validate', '--plan', {str(SHIPPED_PLAN)!r}]\n"
+        f"sys.argv = {['datracker', *argv]!r}\n"
         "from datracker import cli\n"
         "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'matplotlib', 'PIL', 'markdown_it', 'git', 'ruamel', 'jinja2', 'rich'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+        f"heavy = {heavy!r}\n"
+        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy), "
+        "file=sys.stderr)\n"
     )
     proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert proc.stderr.strip().splitlines()[-1] == "[]"
+    loaded: list[str] = ast.literal_eval(proc.stderr.strip().splitlines()[-1])
+    return loaded
+
+
+def test_validate_imports_no_heavy_libraries() -> None:
+    heavy = {"docx", "matplotlib", "PIL", "markdown_it", "git", "ruamel", "jinja2", "rich"}
+    assert heavy_modules_loaded(["validate", "--plan", str(SHIPPED_PLAN)], heavy) == []
 
 
 def test_markdown_render_without_an_earlier_tag_imports_neither_git_nor_docx(
@@ -191,30 +201,13 @@ def test_markdown_render_without_an_earlier_tag_imports_neither_git_nor_docx(
     repo = init_repo(tmp_path / "repo")
     shutil.copytree(SHIPPED_PLAN, repo / "plan")
     commit_all(repo, "plan")
-    probe = (
-        "import sys\n"
-        f"sys.argv = ['datracker', 'render', '--plan', {str(repo / 'plan')!r}, '--format', "
-        f"'md', '--output', {str(tmp_path / 'out')!r}]\n"
-        "from datracker import cli\n"
-        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'docx', 'matplotlib', 'PIL', 'git'}\n"
-        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert proc.stderr.strip().splitlines()[-1] == "[]"
+    argv = ["render", "--plan", str(repo / "plan"), "--format", "md"]
+    argv += ["--output", str(tmp_path / "out")]
+    assert heavy_modules_loaded(argv, {"docx", "matplotlib", "PIL", "git"}) == []
     assert (tmp_path / "out" / "refresh-2022-01.md").is_file()
 
 
 def test_help_imports_neither_pydantic_nor_the_plan_model() -> None:
     """`datracker --help` must start as fast as Typer itself: no model building at start-up."""
-    probe = (
-        "import sys\n"
-        "sys.argv = ['datracker', '--help']\n"
-        "from datracker import cli\n"
-        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
-        "heavy = {'pydantic', 'yaml', 'git', 'docx', 'rich', 'jinja2', 'datracker.models'}\n"
-        "print(sorted(m for m in sys.modules if m in heavy or m.split('.')[0] in heavy - "
-        "{'datracker.models'}), file=sys.stderr)\n"
-    )
-    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
-    assert proc.stderr.strip().splitlines()[-1] == "[]"
+    heavy = {"pydantic", "yaml", "git", "docx", "rich", "jinja2", "datracker.models"}
+    assert heavy_modules_loaded(["--help"], heavy) == []
