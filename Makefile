@@ -28,6 +28,7 @@ test: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory fuzz
 
 ## fuzz: coverage-guided fuzzing of the loader and the importer, FUZZ_SECONDS each (a crash fails)

@@ -151,7 +151,7 @@ def _holder(repo: Path) -> str:
 # What any implementation on the required libraries pays before reading a blob: Python,
 # Typer, GitPython and the plan model (pydantic). Timed beside the floor to show how much of
 # a command's time no change to datracker's own code could remove.
-STARTUP = [PYTHON, "-c", "import typer, git, datracker.models"]
+STARTUP = [PYTHON, "-c", "import typer, git, datracker.plan.models"]
 
 
 def measure(subject: list[str], floor: list[str], runs: int) -> tuple[float, float, float]:

@@ -20,9 +20,9 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["datracker"]):
+    from datracker.core.problems import DatrackerError
     from datracker.importing.output import import_file
     from datracker.importing.tables import SourceDocument, SourceTable
-    from datracker.problems import DatrackerError
 
 HEADERS = [
     "",

@@ -16,8 +16,8 @@ from pathlib import Path
 import atheris
 
 with atheris.instrument_imports(include=["datracker"]):
-    from datracker.store import load_plan_from_files
-    from datracker.validation import validate_plan
+    from datracker.plan.store import load_plan_from_files
+    from datracker.plan.validation import validate_plan
 
 REPO = Path(__file__).resolve().parents[1]
 PLAN_YAML = (REPO / "plan" / "plan.yaml").read_bytes()

@@ -5,7 +5,7 @@ styles, the header (a logo can go there) and footer — without touching code: d
 its styles, section layout, header and footer and replaces its body. This script makes the
 default one, so its content is reviewable as code; the binary is committed twice, at the
 repository's top (templates/reference.docx, the plan's override folder) and inside the package
-(src/datracker/templates/reference.docx, used when a plan has none).
+(src/datracker/render/templates/reference.docx, used when a plan has none).
 
 Usage: python scripts/make_reference_docx.py
 """
@@ -25,10 +25,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from datracker.docxkit import deterministic_zip
+from datracker.render.docxkit import deterministic_zip
 
 REPO = Path(__file__).resolve().parents[1]
-TARGETS = [REPO / "templates" / "reference.docx", REPO / "src/datracker/templates/reference.docx"]
+TARGETS = [
+    REPO / "templates" / "reference.docx",
+    REPO / "src/datracker/render/templates/reference.docx",
+]
 FONT = "Arial"
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)

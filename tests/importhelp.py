@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Result
-from datracker.models import Action, Plan
-from datracker.store import load_plan
+from datracker.plan.models import Action, Plan
+from datracker.plan.store import load_plan
 
 
 def import_ok(run: Any, source: Path, output: Path, *args: str) -> tuple[Plan, str]:

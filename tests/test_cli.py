@@ -209,5 +209,5 @@ def test_markdown_render_without_an_earlier_tag_imports_neither_git_nor_docx(
 
 def test_help_imports_neither_pydantic_nor_the_plan_model() -> None:
     """`datracker --help` must start as fast as Typer itself: no model building at start-up."""
-    heavy = {"pydantic", "yaml", "git", "docx", "rich", "jinja2", "datracker.models"}
+    heavy = {"pydantic", "yaml", "git", "docx", "rich", "jinja2", "datracker.plan.models"}
     assert heavy_modules_loaded(["--help"], heavy) == []

@@ -16,8 +16,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from conftest import PRIORITY_A, write_plan
-from datracker.store import load_plan
-from datracker.validation import validate_plan
+from datracker.plan.store import load_plan
+from datracker.plan.validation import validate_plan
 
 TEXTS = ("First version of the update.", "Second version, recorded again.")
 

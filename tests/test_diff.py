@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datracker.diff import compare
-from datracker.models import Action, Plan, PlanConfig, PriorityFile
+from datracker.plan.diff import compare
+from datracker.plan.models import Action, Plan, PlanConfig, PriorityFile
 
 CONFIG = PlanConfig.model_validate({"strategy": {"title": "T"}})
 

@@ -1,4 +1,4 @@
-"""Every command a user can run is in the README's tour, and its help ends with an example."""
+"""Every command a user can run is in the command reference, and its help ends with an example."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from conftest import REPO
 from datracker.cli import app
 
 COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
-README = (REPO / "README.md").read_text(encoding="utf-8")
+REFERENCE = (REPO / "docs" / "commands.md").read_text(encoding="utf-8")
 
 
 def test_every_command_is_known() -> None:
@@ -19,8 +19,8 @@ def test_every_command_is_known() -> None:
 
 
 @pytest.mark.parametrize("name", COMMANDS)
-def test_command_has_a_readme_section(name: str) -> None:
-    assert re.search(rf"^### `datracker {re.escape(name)}\b", README, re.M), name
+def test_command_has_a_reference_section(name: str) -> None:
+    assert re.search(rf"^## `datracker {re.escape(name)}\b", REFERENCE, re.M), name
 
 
 HELP_PAGES = [[n] for n in COMMANDS if n != "review"] + [

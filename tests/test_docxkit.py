@@ -17,7 +17,8 @@ from docx.shared import Cm, RGBColor
 from lxml import etree
 from PIL import Image
 
-from datracker.docxkit import (
+from datracker.core.text import unify_line_ends
+from datracker.render.docxkit import (
     Cell,
     KeepShortRows,
     Pictures,
@@ -26,10 +27,14 @@ from datracker.docxkit import (
     deterministic_zip,
     save_package,
 )
-from datracker.text import unify_line_ends
 
 REFERENCE = (
-    Path(__file__).resolve().parents[1] / "src" / "datracker" / "templates" / "reference.docx"
+    Path(__file__).resolve().parents[1]
+    / "src"
+    / "datracker"
+    / "render"
+    / "templates"
+    / "reference.docx"
 )
 TEXTS = [
     "plain",

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from conftest import SHIPPED_PLAN
-from datracker.models import Plan
-from datracker.store import load_plan
+from datracker.plan.models import Plan
+from datracker.plan.store import load_plan
 from importhelp import import_ok, owner_names
 
 HEADERS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from datracker.importing.output import import_file
 from datracker.importing.tables import SourceDocument, SourceTable
-from datracker.store import load_plan
-from datracker.validation import validate_plan
+from datracker.plan.store import load_plan
+from datracker.plan.validation import validate_plan
 
 TODAY = dt.date(2022, 2, 9)
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from conftest import SHIPPED_PLAN
-from datracker import gcpause
-from datracker.store import load_plan
+from datracker.core import gcpause
+from datracker.plan.store import load_plan
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_plan
-from datracker.gitrepo import (
+from datracker.vcs.gitrepo import (
     GitError,
     check_revision,
     commit_paths,

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PRIORITY_A, write_plan
-from datracker.gitrepo import GitError
-from datracker.history import changes_since_previous_review, diff_revisions
-from datracker.timeline import action_history
+from datracker.vcs.gitrepo import GitError
+from datracker.vcs.history import changes_since_previous_review, diff_revisions
+from datracker.vcs.timeline import action_history
 from gitutil import commit_all, git, init_repo
 
 AMY = ("Amy Ford", "amy@example.org")

@@ -14,7 +14,7 @@ from datracker.importing.cells import (
     review_from_label,
 )
 from datracker.importing.owners import OwnerName, split_owner_cell
-from datracker.models import default_scale
+from datracker.plan.models import default_scale
 
 SCALE = [level.id for level in default_scale()]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SHIPPED_PLAN
-from datracker.models import Plan
-from datracker.store import load_plan
+from datracker.plan.models import Plan
+from datracker.plan.store import load_plan
 from importhelp import action, cli, import_ok, owner_names
 from seeddoc import build_seed_docx
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from conftest import SHIPPED_PLAN, write_plan
 from datracker import cli
-from datracker.store import load_plan
-from datracker.validation import validate_plan
+from datracker.plan.store import load_plan
+from datracker.plan.validation import validate_plan
 
 REAL_FILE = (SHIPPED_PLAN / "priorities" / "a-healthy-relationships.yaml").read_bytes()
 SETTINGS = settings(

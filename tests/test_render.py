@@ -10,16 +10,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from datracker.formats import _escape_cell, md_escape
-from datracker.narrative import neutralise_html
-from datracker.problems import DatrackerError
-from datracker.rendermd import md_text, render_markdown
-from datracker.renderview import (
+from datracker.core.problems import DatrackerError
+from datracker.plan.store import load_plan
+from datracker.render.markdown import md_text, render_markdown
+from datracker.render.narrative import neutralise_html
+from datracker.render.view import (
     ChangeLine,
     Changes,
     build_view,
 )
-from datracker.store import load_plan
+from datracker.report.formats import _escape_cell, md_escape
 from renderplan import make_render_plan
 
 
@@ -305,7 +305,7 @@ def test_missing_templates_dir(run, plan: Path, tmp_path: Path) -> None:
 
 
 def test_missing_reference_is_an_error() -> None:
-    from datracker.renderdocx import open_reference
+    from datracker.render.word import open_reference
 
     with pytest.raises(DatrackerError, match="is missing"):
         open_reference(Path("/nonexistent/reference.docx"))

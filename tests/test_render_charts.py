@@ -9,7 +9,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
-from datracker.charts import (
+from datracker.render.charts import (
     HEIGHT,
     TEXT_COLOUR,
     WIDTH,
@@ -23,7 +23,7 @@ from datracker.charts import (
     _write,
     chart_png,
 )
-from datracker.renderview import Chart
+from datracker.render.view import Chart
 
 MONTHS = [f"2021-{m:02d}" for m in range(1, 13)]
 CHARTS = [

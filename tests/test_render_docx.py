@@ -11,14 +11,14 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 
-from datracker.store import load_plan
+from datracker.plan.store import load_plan
 from renderplan import SCALE_COLOURS, make_render_plan
 
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Rendered once for the module: every test reads the same real file."""
-    from datracker.render import RenderRequest, render
+    from datracker.render.build import RenderRequest, render
 
     root = tmp_path_factory.mktemp("docx")
     plan = make_render_plan(root)
@@ -110,7 +110,7 @@ def test_short_rows_are_kept_on_one_page(rendered: Path) -> None:
 
 def test_a_row_too_tall_to_keep_whole_may_still_split(tmp_path: Path) -> None:
     """Word cuts off a row it may not split that outgrows the page: never hide an update."""
-    from datracker.render import RenderRequest, render
+    from datracker.render.build import RenderRequest, render
 
     plan = make_render_plan(tmp_path)
     long_update = " ".join(["The partnership met again and agreed the next steps."] * 120)

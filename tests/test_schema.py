@@ -7,7 +7,7 @@ import json
 import pytest
 
 from conftest import REPO, SHIPPED_PLAN
-from datracker.schema import schema_text
+from datracker.plan.schema import schema_text
 
 
 @pytest.mark.parametrize("kind", ["plan", "priority"])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from conftest import SHIPPED_PLAN
-from datracker.models import Plan
-from datracker.status import plan_status
-from datracker.store import load_plan
+from datracker.plan.models import Plan
+from datracker.plan.status import plan_status
+from datracker.plan.store import load_plan
 
 
 def shipped() -> Plan:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PRIORITY_A, SHIPPED_PLAN, write_plan
-from datracker.store import files_naming, load_plan, load_plan_from_files, priority_file_names
+from datracker.plan.store import files_naming, load_plan, load_plan_from_files, priority_file_names
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from conftest import PLAN_YAML, PRIORITY_A, write_plan
-from datracker.planwrite import Change, Options, write_change
+from datracker.edit.planwrite import Change, Options, write_change
 from gitutil import commit_all, git, init_repo
 
 PRIORITY_B = """\
@@ -239,7 +239,7 @@ def test_file_mode_is_kept(run, plan: Path) -> None:
 
 def test_a_change_that_makes_the_plan_invalid_is_refused(plan: Path) -> None:
     """The engine's last check, driven directly: an edit adding an error is never written."""
-    from datracker.problems import DatrackerError
+    from datracker.core.problems import DatrackerError
 
     target = plan / "priorities" / "a.yaml"
     before = target.read_bytes()
@@ -385,8 +385,8 @@ def test_two_processes_updating_different_actions_both_land(plan: Path) -> None:
 STRESS = """\
 import sys
 from pathlib import Path
-from datracker.planwrite import Options
-from datracker.updates import UpdateRequest, record_update
+from datracker.edit.planwrite import Options
+from datracker.edit.updates import UpdateRequest, record_update
 root, worker = Path(sys.argv[1]), int(sys.argv[2])
 for n in range(10):
     action = f"S{worker * 10 + n}"
@@ -422,14 +422,14 @@ def test_stress_four_processes_ten_updates_each(tmp_path: Path) -> None:
 
 def test_a_file_changed_by_someone_else_is_reread_not_overwritten(plan: Path) -> None:
     """A change landing between read and write: the cycle starts again and keeps both."""
-    from datracker.updates import UpdateRequest, _update_change
+    from datracker.edit.updates import UpdateRequest, _update_change
 
     target = plan / "priorities" / "a.yaml"
     calls: list[int] = []
 
     def make(loaded: object) -> Change:
-        from datracker.store import LoadedPlan
-        from datracker.updates import UpdateOutcome
+        from datracker.edit.updates import UpdateOutcome
+        from datracker.plan.store import LoadedPlan
 
         assert isinstance(loaded, LoadedPlan)
         change = _update_change(

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import PLAN_YAML, write_plan
-from datracker.planedit import double_quoted, field_lines
-from datracker.planwrite import Options
-from datracker.reviews import OpenRequest, close_review, open_review
-from datracker.updates import PointRequest, UpdateRequest, record_point, record_update
+from datracker.edit.planwrite import Options
+from datracker.edit.reviews import OpenRequest, close_review, open_review
+from datracker.edit.updates import PointRequest, UpdateRequest, record_point, record_update
+from datracker.edit.yamledit import double_quoted, field_lines
 
 TODAY = dt.date(2022, 5, 1)
 

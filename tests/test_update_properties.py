@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SHIPPED_PLAN
-from datracker.planwrite import Options
-from datracker.store import load_plan
-from datracker.text import CONTROL, unify_line_ends
-from datracker.updates import PointRequest, UpdateRequest, record_point, record_update
-from datracker.validation import validate_plan
+from datracker.core.text import CONTROL, unify_line_ends
+from datracker.edit.planwrite import Options
+from datracker.edit.updates import PointRequest, UpdateRequest, record_point, record_update
+from datracker.plan.store import load_plan
+from datracker.plan.validation import validate_plan
 
 TODAY = dt.date(2022, 4, 30)
 REVIEW = "2022-04"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import PLAN_YAML, PRIORITY_A, write_plan
-from datracker.problems import DatrackerError, Problem
-from datracker.store import load_plan
-from datracker.validation import validate_plan
+from datracker.core.problems import DatrackerError, Problem
+from datracker.plan.store import load_plan
+from datracker.plan.validation import validate_plan
 
 TODAY = dt.date(2022, 5, 1)
 

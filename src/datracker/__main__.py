@@ -1,10 +1,10 @@
 """The `datracker` command (and `python -m datracker`): pause the collector, then run the CLI.
 
 The pause comes before anything else is imported, so Typer's and pydantic's start-up is not
-scanned by the cyclic garbage collector; it resumes once the plan is read (datracker.gcpause).
+scanned by the cyclic garbage collector; it resumes once the plan is read (datracker.core.gcpause).
 """
 
-from datracker import gcpause
+from datracker.core import gcpause
 
 
 def main() -> None:

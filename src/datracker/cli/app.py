@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from datracker import __version__
-from datracker.problems import DatrackerError
+from datracker.core.problems import DatrackerError
 
 if TYPE_CHECKING:
-    from datracker.store import LoadedPlan
+    from datracker.plan.store import LoadedPlan
 
 
 app = typer.Typer(
@@ -83,7 +83,7 @@ def _root(
 
 
 def load(plan_dir: Path | None) -> "LoadedPlan":
-    from datracker.store import load_plan, resolve_plan_dir
+    from datracker.plan.store import load_plan, resolve_plan_dir
 
     return load_plan(resolve_plan_dir(plan_dir))
 
@@ -97,7 +97,7 @@ def display_prefix(root: Path) -> str:
 
 
 def _fail(error: DatrackerError) -> NoReturn:
-    from datracker.formats import problems_text
+    from datracker.report.formats import problems_text
 
     typer.echo(f"error: {error.message}", err=True)
     if error.problems:

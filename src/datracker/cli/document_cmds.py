@@ -16,7 +16,7 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
-from datracker.problems import DatrackerError
+from datracker.core.problems import DatrackerError
 
 
 class RenderFormat(StrEnum):
@@ -55,8 +55,8 @@ def render(
 
     Example: datracker render --format docx --review 2022-01 --output build
     """
-    from datracker.render import FORMATS, RenderRequest
-    from datracker.render import render as render_document
+    from datracker.render.build import FORMATS, RenderRequest
+    from datracker.render.build import render as render_document
 
     formats = FORMATS if output_format is RenderFormat.all else (output_format.value,)
     request = RenderRequest(formats, review, output, templates)
@@ -103,10 +103,10 @@ def import_plan(
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
     """
-    from datracker.formats import problems_summary
     from datracker.importing.output import check_output, import_file
     from datracker.importing.report import report_markdown, report_text
     from datracker.importing.tables import read_source
+    from datracker.report.formats import problems_summary
 
     check_output(output, force)
     document = read_source(source, sheet)
@@ -165,7 +165,7 @@ def export(
 
     Example: datracker export --format xlsx --output plan.xlsx
     """
-    from datracker.export import export_csv, export_json, export_rows, write_xlsx
+    from datracker.report.export import export_csv, export_json, export_rows, write_xlsx
 
     the_plan = load(plan).require_plan()
     rows = export_rows(the_plan)

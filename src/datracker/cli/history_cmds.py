@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from datracker.historyformat import HistoryProgress
-    from datracker.timeline import Timeline
+    from datracker.report.historyformat import HistoryProgress
+    from datracker.vcs.timeline import Timeline
 
 from datracker.cli.app import (
     ListFormat,
@@ -52,9 +52,9 @@ def diff(
 
     Example: datracker diff 2022-01 WORKTREE --format md
     """
-    from datracker.history import diff_revisions
-    from datracker.historyformat import diff_json, diff_markdown, diff_tables
-    from datracker.store import resolve_plan_dir
+    from datracker.plan.store import resolve_plan_dir
+    from datracker.report.historyformat import diff_json, diff_markdown, diff_tables
+    from datracker.vcs.history import diff_revisions
 
     result = diff_revisions(resolve_plan_dir(plan), from_rev, to_rev, show_all)
     _warn_all(result.warnings)
@@ -87,14 +87,14 @@ def history(
 
     Example: datracker history A5 --since 2022-01
     """
-    from datracker.historyformat import (
+    from datracker.plan.store import resolve_plan_dir
+    from datracker.report.historyformat import (
         HistoryProgress,
         history_json,
         history_markdown,
         history_table,
     )
-    from datracker.store import resolve_plan_dir
-    from datracker.timeline import action_history
+    from datracker.vcs.timeline import action_history
 
     plan_dir = resolve_plan_dir(plan)
     with HistoryProgress(enabled=output not in (ListFormat.json, ListFormat.md)) as progress:
@@ -116,12 +116,12 @@ def history(
 
 def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgress") -> "Timeline":
     """An id never seen: try the current plan's spelling (a5 → A5), else say what exists."""
-    from datracker.timeline import action_history
+    from datracker.vcs.timeline import action_history
 
     loaded = load(plan_dir)
     if loaded.plan is None:
         return timeline
-    from datracker.lookup import find_action
+    from datracker.plan.lookup import find_action
 
     _, action = find_action(loaded.plan, timeline.action_id)
     if action.id == timeline.action_id:

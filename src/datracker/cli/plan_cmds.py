@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datracker.problems import DatrackerError, has_errors
+from datracker.core.problems import DatrackerError, has_errors
 
 if TYPE_CHECKING:
-    from datracker.models import Plan
+    from datracker.plan.models import Plan
 
 from datracker.cli.app import (
     ListFormat,
@@ -37,8 +37,13 @@ def validate(
 
     Example: datracker validate --format github
     """
-    from datracker.formats import problems_github, problems_json, problems_summary, problems_text
-    from datracker.validation import validate_plan
+    from datracker.plan.validation import validate_plan
+    from datracker.report.formats import (
+        problems_github,
+        problems_json,
+        problems_summary,
+        problems_text,
+    )
 
     loaded = load(plan)
     problems = validate_plan(loaded)
@@ -50,7 +55,7 @@ def validate(
         if problems:
             typer.echo(problems_github(problems, prefix))
     else:
-        from datracker.formats import use_colour
+        from datracker.report.formats import use_colour
 
         if problems:
             typer.echo(problems_text(problems, prefix, use_colour(sys.stdout.isatty())))
@@ -75,8 +80,8 @@ def status(
 
     Example: datracker status --owner bruce-marr --format md
     """
-    from datracker.formats import status_json_text, status_markdown
-    from datracker.status import plan_status
+    from datracker.plan.status import plan_status
+    from datracker.report.formats import status_json_text, status_markdown
 
     loaded = load(plan)
     the_plan = loaded.require_plan()
@@ -92,7 +97,7 @@ def status(
     else:
         from rich.console import Console
 
-        from datracker.formats import status_tables
+        from datracker.report.formats import status_tables
 
         console = Console()
         for renderable in status_tables(the_plan, statuses):
@@ -121,10 +126,10 @@ def show(
 
     Example: datracker show A5
     """
-    from datracker.formats import action_json, action_text
+    from datracker.report.formats import action_json, action_text
 
     the_plan = load(plan).require_plan()
-    from datracker.lookup import find_action
+    from datracker.plan.lookup import find_action
 
     priority, action = find_action(the_plan, action_id)
     if output is ShowFormat.json:

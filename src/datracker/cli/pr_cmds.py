@@ -37,9 +37,9 @@ def check(
 
     Example: datracker check --base origin/main --format md > summary.md
     """
-    from datracker.check import run_check
-    from datracker.checkformat import check_github, check_json, check_markdown
-    from datracker.store import resolve_plan_dir
+    from datracker.plan.store import resolve_plan_dir
+    from datracker.report.checkformat import check_github, check_json, check_markdown
+    from datracker.vcs.check import run_check
 
     plan_dir = resolve_plan_dir(plan)
     result = run_check(plan_dir, base, head)
@@ -80,21 +80,21 @@ def chase(
     """
     import datetime as dt
 
-    from datracker.chase import chase as find_missing
-    from datracker.chase import chase_json, choose_review
+    from datracker.plan.chase import chase as find_missing
+    from datracker.plan.chase import chase_json, choose_review
 
     the_plan = load(plan).require_plan()
     report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
     if output is ListFormat.json:
         typer.echo(json.dumps(chase_json(report), indent=2, ensure_ascii=False))
     elif output is ListFormat.md:
-        from datracker.formats import chase_markdown
+        from datracker.report.formats import chase_markdown
 
         typer.echo(chase_markdown(the_plan, report))
     elif report.reminders:
         from rich.console import Console
 
-        from datracker.formats import chase_table
+        from datracker.report.formats import chase_table
 
         Console().print(chase_table(report))
     else:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from datracker.problems import DatrackerError
+from datracker.core.problems import DatrackerError
 
 if TYPE_CHECKING:
     pass
@@ -26,8 +26,8 @@ def ask_update(
     plan: Path | None, action_id: str, review_id: str | None, rag: str | None
 ) -> tuple[str | None, str]:
     """The interactive questions; Ctrl-C here (or in the editor) writes nothing: exit 130."""
-    from datracker.lookup import find_action
-    from datracker.updates import choose_review
+    from datracker.edit.updates import choose_review
+    from datracker.plan.lookup import find_action
 
     the_plan = load(plan).require_plan()
     priority, action = find_action(the_plan, action_id)
@@ -49,7 +49,7 @@ def ask_update(
 
 
 def ask_rag(scale: list[str], current: str | None) -> str | None:
-    from datracker.rag import normalise_rag
+    from datracker.plan.rag import normalise_rag
 
     for number, level in enumerate(scale, 1):
         typer.echo(f"  {number}. {level}")

@@ -14,7 +14,7 @@ from datracker.cli.app import (
     app,
     load,
 )
-from datracker.problems import DatrackerError
+from datracker.core.problems import DatrackerError
 
 
 class StatusChoice(StrEnum):
@@ -50,7 +50,7 @@ def _check_day(value: str | None) -> str | None:
 
 
 def _check_period_option(value: str) -> str:
-    from datracker.dates import PERIOD_HINT, parse_period
+    from datracker.core.dates import PERIOD_HINT, parse_period
 
     try:
         known = parse_period(value.strip())
@@ -86,7 +86,7 @@ def _commit_options(commit: bool, author: str | None) -> None:
 
 
 def _report_written(written: object) -> None:
-    from datracker.planwrite import Written
+    from datracker.edit.planwrite import Written
 
     assert isinstance(written, Written)
     if not written.written and written.diff:
@@ -147,9 +147,9 @@ def update(
 
     Example: datracker update A5 --rag green --text "Two workshops held with the police."
     """
-    from datracker.planwrite import Options
-    from datracker.store import resolve_plan_dir
-    from datracker.updates import UpdateRequest, record_update
+    from datracker.edit.planwrite import Options
+    from datracker.edit.updates import UpdateRequest, record_update
+    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
     if text is not None and text_file is not None:
@@ -201,9 +201,9 @@ def measure(
 
     Example: datracker measure A5 "Right to Ask" --period 2021-10 --value 3
     """
-    from datracker.planwrite import Options
-    from datracker.store import resolve_plan_dir
-    from datracker.updates import PointRequest, record_point
+    from datracker.edit.planwrite import Options
+    from datracker.edit.updates import PointRequest, record_point
+    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
     number = _number(value)
@@ -241,9 +241,9 @@ def review_open(
 
     Example: datracker review open "Update April 2022" --id 2022-04 --date 2022-04-30
     """
-    from datracker.planwrite import Options
-    from datracker.reviews import OpenRequest, open_review
-    from datracker.store import resolve_plan_dir
+    from datracker.edit.planwrite import Options
+    from datracker.edit.reviews import OpenRequest, open_review
+    from datracker.plan.store import resolve_plan_dir
 
     request = OpenRequest(label, review_id, date)
     _report_written(open_review(resolve_plan_dir(plan), request, Options(dry_run=dry_run)))
@@ -260,7 +260,7 @@ def review_list(
 
     Example: datracker review list --format md
     """
-    from datracker.reviews import review_rows, reviews_json, reviews_markdown, reviews_table
+    from datracker.edit.reviews import review_rows, reviews_json, reviews_markdown, reviews_table
 
     rows = review_rows(load(plan).require_plan())
     if output is ListFormat.json:
@@ -288,8 +288,8 @@ def review_close(
 
     Example: datracker review close
     """
-    from datracker.reviews import TAG_PREFIX, close_review
-    from datracker.store import resolve_plan_dir
+    from datracker.edit.reviews import TAG_PREFIX, close_review
+    from datracker.plan.store import resolve_plan_dir
 
     written = close_review(resolve_plan_dir(plan), review_id, author, dry_run)
     _report_written(written)

@@ -31,7 +31,7 @@ def init(
     """
     import datetime as dt
 
-    from datracker.scaffold import scaffold_files, write_scaffold
+    from datracker.edit.scaffold import scaffold_files, write_scaffold
 
     written = write_scaffold(directory, scaffold_files(title, dt.date.today()), force)
     for path in written:
@@ -47,8 +47,8 @@ def codeowners(plan: PlanDir = None) -> None:
 
     Example: datracker codeowners > .github/CODEOWNERS
     """
-    from datracker.codeowners import codeowners_entries, codeowners_text
-    from datracker.gitrepo import open_plan_repo
+    from datracker.report.codeowners import codeowners_entries, codeowners_text
+    from datracker.vcs.gitrepo import open_plan_repo
 
     loaded = load(plan)
     repo = open_plan_repo(loaded.root)
@@ -78,6 +78,6 @@ def schema(
 
     Example: datracker schema plan > schema/plan.schema.json
     """
-    from datracker.schema import schema_text
+    from datracker.plan.schema import schema_text
 
     typer.echo(schema_text(kind.value), nl=False)

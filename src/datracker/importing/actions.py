@@ -12,7 +12,7 @@ from dataclasses import replace
 from datracker.importing import cells as c
 from datracker.importing.drafts import ActionDraft, PlanDraft, ReviewRef
 from datracker.importing.owners import OwnerDirectory, OwnerName
-from datracker.models import Action, Measure, Update, default_scale
+from datracker.plan.models import Action, Measure, Update, default_scale
 
 SCALE_IDS = [level.id for level in default_scale()]
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from datracker.dates import parse_partial_date
+from datracker.core.dates import parse_partial_date
+from datracker.core.problems import DatrackerError
 from datracker.importing import cells as c
 from datracker.importing.owners import OwnerDirectory, OwnerName, slug, split_owner_cell
 from datracker.importing.report import ImportReport
-from datracker.models import Owner, PlanConfig, PriorityFile, Review, Strategy
-from datracker.problems import DatrackerError
+from datracker.plan.models import Owner, PlanConfig, PriorityFile, Review, Strategy
 
 if TYPE_CHECKING:
     from datracker.importing.importer import Columns, Heading

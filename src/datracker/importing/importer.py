@@ -13,12 +13,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from datracker.core.problems import DatrackerError
+from datracker.core.text import CONTROL, printable
 from datracker.importing import cells as c
 from datracker.importing.drafts import ActionDraft, PlanDraft, PriorityDraft, ReviewRef
 from datracker.importing.report import ReportItem
 from datracker.importing.tables import SourceDocument, SourceTable
-from datracker.problems import DatrackerError
-from datracker.text import CONTROL, printable
 
 HEADER_SEARCH_ROWS = 12
 _HEADING = re.compile(

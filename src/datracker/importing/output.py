@@ -13,12 +13,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from datracker.core.problems import DatrackerError, Problem
 from datracker.importing.importer import Importer, Progress
 from datracker.importing.planwriter import plan_yaml, priority_filename, priority_yaml
 from datracker.importing.report import ImportReport
 from datracker.importing.tables import SourceDocument, read_source
-from datracker.problems import DatrackerError, Problem
-from datracker.store import PLAN_FILE, PRIORITIES_DIR, load_plan
+from datracker.plan.store import PLAN_FILE, PRIORITIES_DIR, load_plan
 
 
 @dataclass
@@ -74,7 +74,7 @@ def _title_from(path: Path) -> str:
 
 
 def _write_checked(files: dict[str, str], output: Path, today: dt.date) -> list[Problem]:
-    from datracker.validation import validate_plan
+    from datracker.plan.validation import validate_plan
 
     output.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".datracker-import-", dir=output.parent))

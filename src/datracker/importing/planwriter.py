@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from datracker.models import Action, PlanConfig, PriorityFile
+from datracker.plan.models import Action, PlanConfig, PriorityFile
 
 WIDTH = 92
 PLAN_SCHEMA = "# yaml-language-server: $schema=../schema/plan.schema.json"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from datracker.problems import DatrackerError
+from datracker.core.problems import DatrackerError
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted Office files and old .doc/.xls are OLE containers
 

@@ -1,0 +1,110 @@
+"""Writing a plan file without ever losing an update: a lock, a check, an atomic replace.
+
+A lost update is the worst failure datracker can have, so every write:
+- holds an exclusive `flock` on the plan directory itself (no lock file to leave behind or
+  gitignore), taken before the plan is read, so two datracker processes never interleave;
+- checks, just before replacing, that the file still holds the bytes it was read with: an
+  editor or a `git pull` may have changed it meanwhile, and then the caller starts again;
+- writes a temporary file in the same directory, fsyncs it, gives it the original file's
+  mode, renames it over the original and fsyncs the directory, so a crash leaves either
+  the old file or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from datracker.core.problems import DatrackerError
+
+LOCK_TIMEOUT_S = 30.0
+
+
+class FileChanged(Exception):
+    """The file on disk is no longer what was read: someone else changed it."""
+
+
+@contextlib.contextmanager
+def plan_lock(root: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold an exclusive lock on the plan directory for the whole read-edit-write cycle."""
+    import fcntl
+
+    try:
+        fd = os.open(root, os.O_RDONLY)
+    except OSError as error:
+        raise DatrackerError(f"cannot open the plan directory {root}: {error.strerror}") from error
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as error:
+                if error.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() > deadline:
+                    raise DatrackerError(
+                        f"another datracker has been writing the plan in {root} "
+                        f"for over {timeout:.0f} seconds; nothing was written",
+                        "wait for it to finish, then run the command again",
+                    ) from error
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def check_writable(path: Path, shown: str) -> None:
+    """Refuse early, with a plain message, a file the user cannot write."""
+    target = path.resolve()
+    # the mode bits too: a file marked read-only is refused even for root, who could write it
+    if not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222:
+        raise DatrackerError(
+            f"{shown} is read-only; nothing was written",
+            "make it writable (chmod u+w, or check out the file) and run the command again",
+        )
+    if not os.access(target.parent, os.W_OK):
+        raise DatrackerError(
+            f"the folder holding {shown} is read-only; nothing was written",
+            "datracker writes a temporary file beside the plan file; make the folder writable",
+        )
+
+
+def replace_file(path: Path, new: bytes, expected: bytes) -> None:
+    """Atomically replace `path` with `new`, provided it still holds `expected`."""
+    target = path.resolve()  # a link inside the plan: write the file it points to
+    mode = target.stat().st_mode & 0o7777
+    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(new)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        if target.read_bytes() != expected:
+            raise FileChanged(str(target))
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable; some filesystems cannot, which is not an error."""
+    try:
+        dir_fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dir_fd)
+    except OSError:
+        pass
+    finally:
+        os.close(dir_fd)

@@ -1,0 +1,1 @@
+"""The plan itself: its model, reading files with positions, schema, validation, status, diff."""

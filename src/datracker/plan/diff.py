@@ -1,0 +1,254 @@
+"""What changed between two versions of a plan: pure comparison, no files and no git.
+
+Actions are matched by id, never by file or line, so a plan reorganised between reviews
+(actions moved between files, files renamed or split) still compares action for action. Each
+difference becomes a `Change` with one of the fields the board asks about:
+
+    rag      the current RAG, with its direction of travel by the scale's order
+    status   completed, removed, reinstated, marked N/A
+    action   added (before is None) or deleted from the plan (after is None)
+    owners, due
+    measure  targets and baselines (re-baselining is visible) and new data points
+    wording  the objective or action text
+
+Roll-ups reuse `status.priority_status`, so a diff's roll-up reads exactly as `status` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from datracker.plan.models import TERMINAL_STATUSES, Action, DataPoint, Measure, Plan, PlanConfig
+from datracker.plan.status import count_label, priority_status
+
+ChangeField = Literal["rag", "status", "action", "owners", "due", "measure", "wording"]
+Direction = Literal["improved", "worsened"]
+Value = str | list[str] | None
+
+FIELD_ORDER: tuple[ChangeField, ...] = (
+    "action",
+    "status",
+    "rag",
+    "owners",
+    "due",
+    "measure",
+    "wording",
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference in one action. `label` is the words shown to people, not in JSON."""
+
+    priority: str
+    id: str
+    field: ChangeField
+    before: Value
+    after: Value
+    direction: Direction | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """A priority's roll-up line (as `status` prints it) in each version; None if absent."""
+
+    priority: str
+    title: str
+    before: str | None
+    after: str | None
+
+
+@dataclass(frozen=True)
+class Unchanged:
+    priority: str
+    id: str
+    label: str  # what it counts as: its RAG or status
+
+
+@dataclass
+class PlanDiff:
+    changes: list[Change] = field(default_factory=list)
+    rollups: list[Rollup] = field(default_factory=list)
+    unchanged: list[Unchanged] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.changes
+
+    def counts(self) -> dict[str, int]:
+        """How many changes of each kind, for a one-line summary."""
+        tally: dict[str, int] = {}
+        for change in self.changes:
+            key = change.direction or change.label
+            tally[key] = tally.get(key, 0) + 1
+        return tally
+
+
+def compare(before: Plan | None, after: Plan, include_unchanged: bool = False) -> PlanDiff:
+    """Every change from `before` to `after`; `before=None` means the plan did not exist."""
+    old = {a.id: (p.id, a) for p, a in before.actions()} if before else {}
+    result = PlanDiff()
+    changed_priorities: set[str] = set()
+    for priority, action in after.actions():
+        found = old.pop(action.id, None)
+        if found is None:
+            changes = [_added(priority.id, action)]
+        else:
+            changes = list(_action_changes(priority.id, found[1], action, after.config))
+        result.changes += changes
+        if changes:
+            changed_priorities.update({priority.id, found[0] if found else priority.id})
+        elif include_unchanged:
+            result.unchanged.append(Unchanged(priority.id, action.id, count_label(action)))
+    for priority_id, action in old.values():
+        result.changes.append(
+            Change(priority_id, action.id, "action", count_label(action), None, label="deleted")
+        )
+        changed_priorities.add(priority_id)
+    result.rollups = _rollups(before, after, changed_priorities, include_unchanged)
+    return result
+
+
+def _added(priority_id: str, action: Action) -> Change:
+    return Change(priority_id, action.id, "action", None, count_label(action), label="added")
+
+
+def _action_changes(
+    priority_id: str, old: Action, new: Action, config: PlanConfig
+) -> Iterator[Change]:
+    def change(
+        field: ChangeField, before: Value, after: Value, label: str, direction: Direction | None
+    ) -> Change:
+        return Change(priority_id, new.id, field, before, after, direction, label)
+
+    if old.status != new.status:
+        yield change("status", old.status, new.status, status_change_label(old, new), None)
+    if old.rag != new.rag:
+        direction = rag_direction(config, old.rag, new.rag)
+        yield change("rag", old.rag, new.rag, f"RAG {direction or 'changed'}", direction)
+    if sorted(old.owners) != sorted(new.owners):
+        yield change("owners", list(old.owners), list(new.owners), "owners changed", None)
+    if old.due != new.due:
+        yield change("due", old.due, new.due, "due date changed", None)
+    for before, after, label in _measure_changes(old.measures, new.measures):
+        yield change("measure", before, after, label, None)
+    for name in ("objective", "action"):
+        was, now = getattr(old, name), getattr(new, name)
+        if _words(was) != _words(now):
+            yield change("wording", was, now, f"{name} reworded", None)
+
+
+def status_change_label(old: Action, new: Action) -> str:
+    """The board's words for a status change."""
+    names = {"complete": "completed", "removed": "removed", "n/a": "marked N/A"}
+    if new.status in names:
+        return names[new.status]
+    if old.status in TERMINAL_STATUSES:
+        return "reinstated"
+    return "now active" if new.status == "active" else f"now {new.status}"
+
+
+def rag_direction(config: PlanConfig, before: str | None, after: str | None) -> Direction | None:
+    """Improved or worsened by the scale's order (worst first); None when either is unrated."""
+    if before is None or after is None:
+        return None
+    was, now = config.rank(before), config.rank(after)
+    if was is None or now is None or was == now:
+        return None
+    return "improved" if now > was else "worsened"
+
+
+def _words(text: str | None) -> str | None:
+    """Text as read, not as wrapped: re-flowing a paragraph is not a change of wording."""
+    return " ".join(text.split()) if text is not None else None
+
+
+# --- measures -------------------------------------------------------------------------------
+
+
+def _measure_changes(old: list[Measure], new: list[Measure]) -> Iterator[tuple[Value, Value, str]]:
+    """Measures are matched by description; those left over are paired by position."""
+    old_by_text = {_words(m.description): m for m in old}
+    new_by_text = {_words(m.description): m for m in new}
+    left_old = [m for m in old if _words(m.description) not in new_by_text]
+    left_new = [m for m in new if _words(m.description) not in old_by_text]
+    for measure in new:
+        match = old_by_text.get(_words(measure.description))
+        if match is not None:
+            yield from _same_measure(match, measure)
+    for was, now in zip(left_old, left_new, strict=False):
+        yield was.description, now.description, "measure reworded"
+        yield from _same_measure(was, now)
+    for now in left_new[len(left_old) :]:
+        yield None, now.description, "measure added"
+    for was in left_old[len(left_new) :]:
+        yield was.description, None, "measure dropped"
+
+
+def _same_measure(old: Measure, new: Measure) -> Iterator[tuple[Value, Value, str]]:
+    name = new.description
+    if old.baseline != new.baseline:
+        yield (
+            _point_text(name, "baseline", old.baseline),
+            _point_text(name, "baseline", new.baseline),
+            "re-baselined",
+        )
+    if old.target != new.target:
+        yield _target_text(name, old), _target_text(name, new), "target changed"
+    before = {p.period: p for p in old.data}
+    after = {p.period: p for p in new.data}
+    for period, point in after.items():
+        if period not in before:
+            yield None, _point_text(name, "", point), "new data"
+        elif before[period] != point:
+            yield (
+                _point_text(name, "", before[period]),
+                _point_text(name, "", point),
+                "data revised",
+            )
+    for period, point in before.items():
+        if period not in after:
+            yield _point_text(name, "", point), None, "data removed"
+
+
+def _point_text(name: str, what: str, point: DataPoint | None) -> str | None:
+    if point is None:
+        return None
+    of = f" of {_number(point.of)}" if point.of is not None else ""
+    lead = f"{what} " if what else ""
+    return f"{name}: {lead}{point.period} = {_number(point.value)}{of}"
+
+
+def _target_text(name: str, measure: Measure) -> str | None:
+    target = measure.target
+    if target is None:
+        return None
+    wanted = _number(target.value) if target.value is not None else (target.text or "")
+    by = f" by {target.by}" if target.by else ""
+    return f"{name}: target {wanted}{by}".rstrip()
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+# --- roll-ups -------------------------------------------------------------------------------
+
+
+def _rollups(
+    before: Plan | None, after: Plan, changed: set[str], include_unchanged: bool
+) -> list[Rollup]:
+    old = {p.id: p for p in before.priorities} if before else {}
+    new = {p.id: p for p in after.priorities}
+    order = [p.id for p in after.priorities] + [pid for pid in old if pid not in new]
+    rollups = []
+    for pid in order:
+        was = priority_status(before.config, old[pid]).summary if before and pid in old else None
+        now = priority_status(after.config, new[pid]).summary if pid in new else None
+        if pid in changed or was != now or include_unchanged:
+            title = (new.get(pid) or old[pid]).title
+            rollups.append(Rollup(pid, title, was, now))
+    return rollups

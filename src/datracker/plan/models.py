@@ -1,0 +1,228 @@
+"""The plan model: what a delivery plan is, independent of files, terminals and git.
+
+Two kinds of file make a plan directory: `plan.yaml` (`PlanConfig`: strategy, RAG scale,
+reviews, owners) and one file per priority (`PriorityFile`). Models are strict and forbid
+unknown keys, so a typo in a web editor is caught with its location rather than ignored.
+
+An action's current RAG is not stored: it is the RAG of its latest rated update. Storing it
+twice would let the two disagree, and the board would not know which to believe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+
+from datracker.core.dates import check_partial_date, check_period, parse_partial_date
+
+STATUSES = ("active", "new", "complete", "removed", "n/a")
+TERMINAL_STATUSES = ("complete", "removed", "n/a")
+TERMINAL_LABELS = {"complete": "COMPLETE", "removed": "REMOVED", "n/a": "N/A"}
+Status = Literal["active", "new", "complete", "removed", "n/a"]
+ReviewState = Literal["open", "closed"]
+RollupRule = Literal["worst", "median"]
+
+
+def _number_as_text(value: Any) -> Any:
+    """YAML reads `period: 2021` as a number; a period is text, so accept it as text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _check_due(text: str) -> str:
+    parse_partial_date(text)  # raises for impossible dates such as 2022-13; words are fine
+    return text
+
+
+NumberAsText = Annotated[str, BeforeValidator(_number_as_text)]
+PartialDate = Annotated[NumberAsText, AfterValidator(check_partial_date)]
+Period = Annotated[NumberAsText, AfterValidator(check_period)]
+Due = Annotated[NumberAsText, AfterValidator(_check_due)]
+Identifier = Annotated[NumberAsText, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
+Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
+Number = int | float
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Strategy(Model):
+    title: str
+    period: NumberAsText | None = None
+    approving_body: str | None = None
+
+
+class ScaleLevel(Model):
+    """One rung of the RAG scale; the scale lists rungs from worst to best."""
+
+    id: Annotated[str, Field(min_length=1)]
+    label: str | None = None
+    colour: Colour
+    meaning: str | None = None
+
+    @property
+    def display(self) -> str:
+        return self.label or self.id
+
+
+class Review(Model):
+    id: Identifier
+    label: str
+    date: PartialDate
+    status: ReviewState = "open"
+    approved: PartialDate | None = None
+
+
+class Owner(Model):
+    id: Identifier
+    name: str
+    organisation: str | None = None
+    role: str | None = None
+    email: str | None = None
+    git_emails: list[str] = []
+    handles: list[str] = []
+
+
+class DataPoint(Model):
+    period: Period
+    value: Number
+    of: Number | None = None
+    note: str | None = None
+
+
+class Target(Model):
+    value: Number | None = None
+    by: Due | None = None
+    text: str | None = None
+
+
+class Measure(Model):
+    description: str
+    unit: str | None = None
+    baseline: DataPoint | None = None
+    target: Target | None = None
+    data: list[DataPoint] = []
+
+
+class Update(Model):
+    review: NumberAsText
+    date: PartialDate | None = None
+    rag: str | None = None
+    qualifier: str | None = None
+    text: str | None = None
+
+
+class Action(Model):
+    id: Identifier
+    objective: str | None = None
+    action: str | None = None
+    measures: list[Measure] = []
+    owners: list[str] = []
+    due: Due | None = None
+    status: Status = "active"
+    note: str | None = None
+    updates: list[Update] = []
+
+    @property
+    def is_open(self) -> bool:
+        """Active or new: still being delivered, so RAG, owners and updates matter."""
+        return self.status not in TERMINAL_STATUSES
+
+    @property
+    def latest_rated_update(self) -> Update | None:
+        # a plain loop: roll-ups, status and the refresh document ask this of every action,
+        # several times each, and a generator expression was most of the cost
+        for update in reversed(self.updates):
+            if update.rag is not None:
+                return update
+        return None
+
+    @property
+    def rag(self) -> str | None:
+        update = self.latest_rated_update
+        return update.rag if update else None
+
+    @property
+    def qualifier(self) -> str | None:
+        update = self.latest_rated_update
+        return update.qualifier if update else None
+
+    def update_for(self, review_id: str) -> Update | None:
+        for update in self.updates:
+            if update.review == review_id:
+                return update
+        return None
+
+
+class PriorityFile(Model):
+    id: Identifier
+    title: str
+    focus: bool = False
+    note: str | None = None
+    actions: list[Action] = []
+
+
+def default_scale() -> list[ScaleLevel]:
+    """The UK five-point delivery-confidence scale, worst first."""
+    return [
+        ScaleLevel(id="RED", colour="#C00000", meaning="Delivery appears unachievable"),
+        ScaleLevel(id="AMBER/RED", colour="#ED7D31", meaning="Delivery is in doubt"),
+        ScaleLevel(id="AMBER", colour="#FFC000", meaning="Delivery is feasible, with issues"),
+        ScaleLevel(id="AMBER/GREEN", colour="#A9D08E", meaning="Delivery is probable"),
+        ScaleLevel(id="GREEN", colour="#00B050", meaning="Delivery is on track"),
+    ]
+
+
+class PlanConfig(Model):
+    version: Literal[1] = 1
+    strategy: Strategy
+    scale: list[ScaleLevel] = Field(default_factory=default_scale, min_length=1)
+    rollup: RollupRule = "worst"
+    reviews: list[Review] = []
+    owners: list[Owner] = []
+    maintainers: list[str] = []
+
+    @property
+    def latest_review(self) -> Review | None:
+        return self.reviews[-1] if self.reviews else None
+
+    @property
+    def open_review(self) -> Review | None:
+        return next((r for r in self.reviews if r.status == "open"), None)
+
+    def review(self, review_id: str) -> Review | None:
+        return next((r for r in self.reviews if r.id == review_id), None)
+
+    def owner(self, owner_id: str) -> Owner | None:
+        for owner in self.owners:
+            if owner.id == owner_id:
+                return owner
+        return None
+
+    def rank(self, rag: str) -> int | None:
+        """Position on the scale, 0 = worst; None for a RAG not on the scale."""
+        for index, level in enumerate(self.scale):
+            if level.id == rag:
+                return index
+        return None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A whole plan once every file has been read: the config and the priorities in order."""
+
+    config: PlanConfig
+    priorities: list[PriorityFile]
+
+    def actions(self) -> Iterator[tuple[PriorityFile, Action]]:
+        for priority in self.priorities:
+            for action in priority.actions:
+                yield priority, action
+
+    def find_action(self, action_id: str) -> tuple[PriorityFile, Action] | None:
+        return next(((p, a) for p, a in self.actions() if a.id == action_id), None)

@@ -1,0 +1,353 @@
+"""The plan store's read side: find a plan directory, read every file, check each against the model.
+
+Each file is checked on its own and each action on its own, so one broken action does not hide
+the mistakes in the others, and the cross-file rules (validation.py) still see every action
+that could be read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from datracker.core import gcpause
+from datracker.core.problems import DatrackerError, Problem
+from datracker.plan.models import Action, Plan, PlanConfig, PriorityFile
+from datracker.plan.schemaerrors import problems_from_validation
+from datracker.plan.yamlread import (
+    Document,
+    document_from_bytes,
+    max_file_bytes,
+    parse_document,
+    read_document,
+)
+
+PLAN_FILE = "plan.yaml"
+PRIORITIES_DIR = "priorities"
+PLAN_ENV = "DATRACKER_PLAN"
+
+
+@dataclass(frozen=True)
+class ActionSource:
+    """Where an action was written: its file and its index in that file's `actions` list."""
+
+    doc: Document
+    index: int
+    priority: PriorityFile
+
+    def problem(
+        self,
+        loc: tuple[str | int, ...],
+        severity: str,
+        code: str,
+        message: str,
+        hint: str | None = None,
+    ) -> Problem:
+        return self.doc.problem(("actions", self.index, *loc), severity, code, message, hint)
+
+
+@dataclass
+class LoadedPlan:
+    root: Path
+    config_doc: Document
+    config: PlanConfig | None
+    priority_docs: list[Document] = field(default_factory=list)
+    priorities: list[PriorityFile] = field(default_factory=list)
+    sources: dict[int, ActionSource] = field(default_factory=dict)  # id(action) -> source
+    problems: list[Problem] = field(default_factory=list)
+    # what checking each file produced, by path in the plan, so a reload can reuse it
+    checked_config: CheckedConfig | None = None
+    checked: dict[str, CheckedPriority] = field(default_factory=dict)
+    # the priority files read, when not all of them were (see load_plan's `only`)
+    only: frozenset[str] | None = None
+
+    @property
+    def plan(self) -> Plan | None:
+        return Plan(self.config, self.priorities) if self.config else None
+
+    def source(self, action: Action) -> ActionSource:
+        return self.sources[id(action)]
+
+    def require_plan(self) -> Plan:
+        """The plan, or an error listing why it could not be read at all."""
+        plan = self.plan
+        if plan is None:
+            raise DatrackerError(
+                f"the plan in {self.root} cannot be read",
+                "run `datracker validate` to see every problem",
+                [p for p in self.problems if p.severity == "error"],
+            )
+        return plan
+
+
+def resolve_plan_dir(option: Path | None) -> Path:
+    """--plan wins, then $DATRACKER_PLAN, then ./plan."""
+    if option is not None:
+        return option
+    return Path(os.environ.get(PLAN_ENV) or "plan")
+
+
+@dataclass(frozen=True)
+class CheckedConfig:
+    """plan.yaml read and checked: its problems are the document's, then the model's."""
+
+    doc: Document
+    config: PlanConfig | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class CheckedPriority:
+    """One priority file read and checked on its own.
+
+    A file is checked without reference to the others, so the result can be reused wherever
+    the same bytes recur: git history memoises it by blob id.
+    """
+
+    doc: Document
+    priority: PriorityFile | None
+    sources: dict[int, ActionSource]
+    problems: list[Problem]
+
+
+def load_plan(
+    root: Path,
+    overrides: Mapping[str, str] | None = None,
+    reuse: LoadedPlan | None = None,
+    only: Collection[str] | None = None,
+) -> LoadedPlan:
+    """Read and check every file of the plan at `root`.
+
+    `overrides` maps a file (relative to the plan, e.g. 'priorities/a.yaml') to text to check
+    instead of what is on disk: how a write validates the plan it is about to produce.
+    `reuse` is an earlier load of the same plan whose other files are taken as they were
+    checked, so checking a one-file change does not re-read and re-check the whole plan.
+    `only` limits the priority files read to those named (plan.yaml is always read): an
+    update edits one file, and cannot change what the others say, so it need not parse them.
+    A reload with `reuse` keeps the earlier load's limit.
+    """
+    overrides = overrides or {}
+    if only is None and reuse is not None:
+        only = reuse.only
+    plan_file = root / PLAN_FILE
+    if not root.is_dir() or not plan_file.is_file():
+        what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
+        raise DatrackerError(
+            f"{what} at {root}",
+            f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
+        )
+    with gcpause.paused():
+        loaded = _load(root, root.resolve(), overrides, reuse, only)
+    loaded.only = frozenset(only) if only is not None else None
+    return loaded
+
+
+def _load(
+    root: Path,
+    base: Path,
+    overrides: Mapping[str, str],
+    reuse: LoadedPlan | None,
+    only: Collection[str] | None,
+) -> LoadedPlan:
+    plan_file = root / PLAN_FILE
+
+    def document(path: Path) -> Document:
+        rel = path.relative_to(root).as_posix()
+        if rel in overrides:
+            return parse_document(overrides[rel], rel, path)
+        return _read(root, path, base)
+
+    earlier = reuse.checked if reuse is not None else {}
+    config = (
+        reuse.checked_config
+        if reuse is not None and reuse.checked_config is not None and PLAN_FILE not in overrides
+        else check_config(document(plan_file))
+    )
+    priorities = [
+        earlier[rel] if rel in earlier and rel not in overrides else check_priority(document(path))
+        for path in _priority_paths(root)
+        for rel in [path.relative_to(root).as_posix()]
+        if only is None or rel in only
+    ]
+    return assemble_plan(root, config, priorities)
+
+
+def files_naming(root: Path, action_id: str) -> list[str] | None:
+    """The priority files whose text holds `action_id` as a whole word, in any case.
+
+    A cheap byte search, so that a command about one action parses only the files that can
+    hold it. It may name more files than hold the action (an update's text can mention it);
+    it cannot miss one that writes the id out, which is how ids are written. None when the id
+    cannot be searched for as written (then read every file), and files too large to search
+    are always named, so that reading them reports why.
+    """
+    wanted = action_id.strip().encode("utf-8", "replace")
+    if not _SEARCHABLE_ID.fullmatch(wanted):
+        return None
+    word = wanted.lower()
+    base = root.resolve()
+    return [
+        path.relative_to(root).as_posix()
+        for path in _priority_paths(root)
+        if _may_hold(path, base, word)
+    ]
+
+
+def _may_hold(path: Path, base: Path, word: bytes) -> bool:
+    """Whether a file may hold the word; one that cannot be searched safely may.
+
+    Such a file (a link out of the plan, one over the size cap, one that cannot be read) is
+    then read the normal way, which reports what is wrong with it.
+    """
+    try:
+        if _links_outside(path, base) or path.stat().st_size > max_file_bytes():
+            return True
+        return _holds_word(path.read_bytes().lower(), word)
+    except OSError:
+        return True
+
+
+def _holds_word(text: bytes, word: bytes) -> bool:
+    """Whether `word` occurs in `text` not run into other id characters (A1, but not A10).
+
+    A plain find per occurrence: several times quicker than a regular expression with
+    look-arounds on a large plan, where this is the only work done for the files skipped.
+    """
+    start = text.find(word)
+    while start >= 0:
+        end = start + len(word)
+        before_ok = start == 0 or text[start - 1] not in _ID_BYTES
+        if before_ok and (end == len(text) or text[end] not in _ID_BYTES):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+_ID_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789._-")  # ids, once lowercased
+
+
+_SEARCHABLE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
+    """A plan from the bytes of its files keyed by path relative to the plan directory.
+
+    The same checks as `load_plan`; used for versions of the plan that are not on disk.
+    """
+    if PLAN_FILE not in files:
+        raise DatrackerError(f"no {PLAN_FILE} in the plan at {root}")
+    with gcpause.paused():
+        return _assemble_from_files(root, files)
+
+
+def _assemble_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
+    config = check_config(document_from_bytes(files[PLAN_FILE], PLAN_FILE, root / PLAN_FILE))
+    priorities = [
+        check_priority(document_from_bytes(files[rel], rel, root / rel))
+        for rel in priority_file_names(files)
+    ]
+    return assemble_plan(root, config, priorities)
+
+
+def priority_file_names(rels: Iterable[str]) -> list[str]:
+    """Those of the relative paths that are priority files, in the order priorities are listed."""
+    return sorted(
+        rel
+        for rel in rels
+        if rel.startswith(PRIORITIES_DIR + "/")
+        and "/" not in rel[len(PRIORITIES_DIR) + 1 :]
+        and rel.endswith((".yaml", ".yml"))
+    )
+
+
+def assemble_plan(
+    root: Path, config: CheckedConfig, priorities: Iterable[CheckedPriority]
+) -> LoadedPlan:
+    """The one place a LoadedPlan is put together, whichever way its files were read."""
+    loaded = LoadedPlan(root=root, config_doc=config.doc, config=config.config)
+    loaded.checked_config = config
+    loaded.problems.extend(config.problems)
+    for checked in priorities:
+        loaded.checked[checked.doc.rel] = checked
+        loaded.priority_docs.append(checked.doc)
+        loaded.problems.extend(checked.problems)
+        if checked.priority is not None:
+            loaded.priorities.append(checked.priority)
+            loaded.sources.update(checked.sources)
+    return loaded
+
+
+def _priority_paths(root: Path) -> list[Path]:
+    folder = root / PRIORITIES_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def _read(root: Path, path: Path, base: Path) -> Document:
+    rel = path.relative_to(root).as_posix()
+    if _links_outside(path, base):
+        doc = Document(path=path, rel=rel, text="", root=None, data=None)
+        message = "this file is a link to a file outside the plan directory"
+        hint = "copy the file into the plan directory instead of linking to it"
+        doc.problems.append(Problem(rel, 1, 1, "error", "outside-link", message, hint))
+        return doc
+    return read_document(path, rel)
+
+
+def _links_outside(path: Path, base: Path) -> bool:
+    return path.is_symlink() and not path.resolve().is_relative_to(base)
+
+
+def check_config(doc: Document) -> CheckedConfig:
+    problems = list(doc.problems)
+    if doc.data is None:
+        return CheckedConfig(doc, None, problems)
+    if not isinstance(doc.data, dict):
+        problems.append(_not_a_mapping(doc, "strategy, scale, reviews and owners"))
+        return CheckedConfig(doc, None, problems)
+    try:
+        return CheckedConfig(doc, PlanConfig.model_validate(doc.data), problems)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(doc, PlanConfig, error))
+        return CheckedConfig(doc, None, problems)
+
+
+def check_priority(doc: Document) -> CheckedPriority:
+    problems = list(doc.problems)
+    if doc.data is None:
+        return CheckedPriority(doc, None, {}, problems)
+    if not isinstance(doc.data, dict):
+        problems.append(_not_a_mapping(doc, "id, title and actions"))
+        return CheckedPriority(doc, None, {}, problems)
+    header = {key: value for key, value in doc.data.items() if key != "actions"}
+    raw_actions = doc.data.get("actions", [])
+    try:
+        priority = PriorityFile.model_validate(header)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(doc, PriorityFile, error))
+        return CheckedPriority(doc, None, {}, problems)
+    if not isinstance(raw_actions, list):
+        message = "'actions' should be a list of actions, each starting with '- id: …'"
+        problems.append(doc.problem(("actions",), "error", "wrong-type", message))
+        raw_actions = []
+    sources: dict[int, ActionSource] = {}
+    for index, raw in enumerate(raw_actions):
+        try:
+            action = Action.model_validate(raw)
+        except ValidationError as error:
+            problems.extend(problems_from_validation(doc, Action, error, prefix=("actions", index)))
+            continue
+        priority.actions.append(action)
+        sources[id(action)] = ActionSource(doc, index, priority)
+    return CheckedPriority(doc, priority, sources, problems)
+
+
+def _not_a_mapping(doc: Document, what: str) -> Problem:
+    message = f"the file should be a mapping of {what}"
+    return doc.problem((), "error", "wrong-type", message, "see docs/plan-format.md")

@@ -1,0 +1,260 @@
+"""Rules that need the whole plan: references between files, review order, staleness.
+
+Each rule is a small function yielding Problems; `validate_plan` runs them all so one run
+reports everything. Severity follows what the board needs: an error makes the plan wrong,
+a warning needs attention before the review, a notice is worth a second look and never fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+
+from datracker.core.dates import due_span, parse_partial_date
+from datracker.core.problems import Problem
+from datracker.plan.models import Action, Plan, PriorityFile
+from datracker.plan.rag import normalise_rag
+from datracker.plan.store import LoadedPlan
+from datracker.plan.yamlread import Document
+
+GREEN_STREAK = 3
+
+Rule = Callable[[LoadedPlan, Plan, dt.date], Iterable[Problem]]
+
+
+def validate_plan(loaded: LoadedPlan, today: dt.date | None = None) -> list[Problem]:
+    """Every problem in the plan, sorted by file and line."""
+    problems = list(loaded.problems)
+    plan = loaded.plan
+    if plan is not None:
+        today = today or dt.date.today()
+        for rule in RULES:
+            problems.extend(rule(loaded, plan, today))
+    elif loaded.config_doc.root is not None or loaded.config_doc.data is not None:
+        message = "checks across files (owners, reviews, RAG scale, ids) were skipped"
+        hint = "fix the errors in plan.yaml first; more problems may then be reported"
+        problems.append(loaded.config_doc.problem((), "notice", "checks-skipped", message, hint))
+    if not loaded.priority_docs:
+        message = "the plan has no priority files"
+        hint = "add priorities/<id>-<name>.yaml files; see docs/plan-format.md"
+        problems.append(loaded.config_doc.problem((), "warning", "no-priorities", message, hint))
+    return sorted(problems, key=lambda p: p.sort_key)
+
+
+def _duplicates(doc: Document, section: str, ids: list[str], what: str) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for index, item_id in enumerate(ids):
+        if item_id in first:
+            line, _ = doc.locate((section, first[item_id], "id"))
+            hint = f"the first is on line {line}; give each {what} its own id"
+            message = f"{what} id '{item_id}' is used twice"
+            yield doc.problem((section, index, "id"), "error", f"duplicate-{what}", message, hint)
+        else:
+            first[item_id] = index
+
+
+def check_config_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    doc, config = loaded.config_doc, plan.config
+    yield from _duplicates(doc, "scale", [s.id for s in config.scale], "scale")
+    yield from _duplicates(doc, "reviews", [r.id for r in config.reviews], "review")
+    yield from _duplicates(doc, "owners", [o.id for o in config.owners], "owner")
+    owner_ids = [o.id for o in config.owners]
+    for index, maintainer in enumerate(config.maintainers):
+        if maintainer not in owner_ids:
+            message = f"maintainer '{maintainer}' is not in the owners directory"
+            yield doc.problem(
+                ("maintainers", index),
+                "error",
+                "unknown-owner",
+                message,
+                _suggest(maintainer, owner_ids),
+            )
+
+
+def check_reviews(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    doc, reviews = loaded.config_doc, plan.config.reviews
+    open_reviews = [i for i, r in enumerate(reviews) if r.status == "open"]
+    for index in open_reviews[1:]:
+        message = (
+            f"review '{reviews[index].id}' is open, but '{reviews[open_reviews[0]].id}' is open too"
+        )
+        hint = "only one review can be open at a time; close the earlier one"
+        yield doc.problem(("reviews", index, "status"), "error", "two-open-reviews", message, hint)
+    for index in range(1, len(reviews)):
+        before, after = (
+            parse_partial_date(reviews[index - 1].date),
+            parse_partial_date(reviews[index].date),
+        )
+        if before and after and after.start < before.start:
+            message = f"review '{reviews[index].id}' is dated before '{reviews[index - 1].id}'"
+            hint = "list reviews in date order, oldest first"
+            yield doc.problem(("reviews", index, "date"), "error", "review-order", message, hint)
+
+
+def check_action_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    first: dict[str, Action] = {}
+    priorities: dict[str, PriorityFile] = {}
+    for priority in plan.priorities:
+        if priority.id in priorities:
+            doc = _priority_doc(loaded, priority)
+            message = f"priority id '{priority.id}' is used by two files"
+            yield doc.problem(("id",), "error", "duplicate-priority", message)
+        priorities.setdefault(priority.id, priority)
+    for _, action in plan.actions():
+        if action.id in first:
+            earlier = loaded.source(first[action.id])
+            line, _ = earlier.doc.locate(("actions", earlier.index, "id"))
+            hint = f"first defined at {earlier.doc.rel}:{line}; give each action its own id"
+            message = f"action id '{action.id}' is used twice"
+            yield loaded.source(action).problem(("id",), "error", "duplicate-action", message, hint)
+        else:
+            first[action.id] = action
+
+
+def _priority_doc(loaded: LoadedPlan, priority: PriorityFile) -> Document:
+    index = loaded.priorities.index(priority)
+    readable = [d for d in loaded.priority_docs if isinstance(d.data, dict)]
+    return readable[index] if index < len(readable) else loaded.config_doc
+
+
+def check_owners(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    owner_ids = [o.id for o in plan.config.owners]
+    known = set(owner_ids)
+    for _, action in plan.actions():
+        source = loaded.source(action)
+        for index, owner in enumerate(action.owners):
+            if owner not in known:
+                message = f"{action.id}: owner '{owner}' is not in the owners directory"
+                hint = _suggest(owner, owner_ids) or "add the owner to 'owners' in plan.yaml"
+                yield source.problem(("owners", index), "error", "unknown-owner", message, hint)
+
+
+def check_updates(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    config = plan.config
+    review_ids = [r.id for r in config.reviews]
+    order = {review_id: i for i, review_id in enumerate(review_ids)}
+    scale_ids = [level.id for level in config.scale]
+    for _, action in plan.actions():
+        source = loaded.source(action)
+        seen: dict[str, int] = {}
+        last_position = -1
+        last_date = None
+        for index, update in enumerate(action.updates):
+            where = ("updates", index)
+            if update.review not in order:
+                message = f"{action.id}: update names review '{update.review}', not in plan.yaml"
+                hint = (
+                    _suggest(update.review, review_ids) or f"reviews are: {', '.join(review_ids)}"
+                )
+                yield source.problem((*where, "review"), "error", "unknown-review", message, hint)
+            elif update.review in seen:
+                message = f"{action.id}: a second update for review '{update.review}'"
+                hint = "keep one update per review; merge the texts"
+                yield source.problem((*where, "review"), "error", "duplicate-update", message, hint)
+            else:
+                if order[update.review] < last_position:
+                    message = (
+                        f"{action.id}: the update for '{update.review}' comes after a later one"
+                    )
+                    hint = "list updates oldest first"
+                    yield source.problem(
+                        (*where, "review"), "warning", "update-order", message, hint
+                    )
+                last_position = max(last_position, order[update.review])
+            seen.setdefault(update.review, index)
+            if update.rag is not None and update.rag not in scale_ids:
+                yield source.problem(
+                    (*where, "rag"),
+                    "error",
+                    "unknown-rag",
+                    _rag_message(action, update.rag),
+                    _rag_hint(update.rag, scale_ids),
+                )
+            if not (update.text or update.rag):
+                message = f"{action.id}: the update has neither a RAG nor a text"
+                yield source.problem(where, "warning", "empty-update", message)
+            span = parse_partial_date(update.date) if update.date else None
+            if span and span.start > today:
+                message = f"{action.id}: the update is dated {update.date}, in the future"
+                yield source.problem(
+                    (*where, "date"), "error", "future-date", message, "use today's date or earlier"
+                )
+            if span and last_date and span.start < last_date.start:
+                message = (
+                    f"{action.id}: the update is dated {update.date}, before the update above it"
+                )
+                yield source.problem(
+                    (*where, "date"),
+                    "warning",
+                    "update-order",
+                    message,
+                    "list updates oldest first",
+                )
+            last_date = span or last_date
+
+
+def _rag_message(action: Action, rag: str) -> str:
+    return f"{action.id}: RAG '{rag}' is not on the plan's scale"
+
+
+def _rag_hint(rag: str, scale_ids: list[str]) -> str:
+    normal = normalise_rag(rag, scale_ids)
+    if normal:
+        return f"write it as {normal}"
+    return f"the scale is: {', '.join(scale_ids)}"
+
+
+def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    latest = plan.config.latest_review
+    best = plan.config.scale[-1].id
+    for _, action in plan.actions():
+        if not action.is_open:
+            continue
+        source = loaded.source(action)
+        span = due_span(action.due) if action.due else None
+        if span and span.end < today:
+            message = f"{action.id} was due {action.due} and is not complete"
+            hint = "record progress, mark it complete, or agree a new date"
+            yield source.problem(("due",), "warning", "overdue", message, hint)
+        if not action.owners:
+            message = f"{action.id} has no owner"
+            hint = "add 'owners:' with at least one id from the owners directory"
+            yield source.problem(("id",), "warning", "no-owner", message, hint)
+        if not action.measures:
+            message = f"{action.id} has no measure"
+            hint = "add 'measures:' saying how progress will be judged"
+            yield source.problem(("id",), "warning", "no-measure", message, hint)
+        reports = action.status == "active" or bool(action.updates)  # new: from its first update
+        if latest and reports and action.update_for(latest.id) is None:
+            message = f"{action.id} has no update for the latest review, '{latest.label}'"
+            hint = f"record one with: datracker update {action.id}"
+            yield source.problem(("id",), "warning", "stale", message, hint)
+        if _green_streak(action, [r.id for r in plan.config.reviews], best):
+            message = f"{action.id} has been {best} for {GREEN_STREAK} or more reviews in a row"
+            hint = "worth a second look: is it done, or is the measure too easy?"
+            yield source.problem(("id",), "notice", "green-streak", message, hint)
+
+
+def _green_streak(action: Action, review_ids: list[str], best: str) -> bool:
+    by_review = {u.review: u.rag for u in action.updates if u.rag is not None}
+    rated = [by_review[r] for r in review_ids if r in by_review]
+    return len(rated) >= GREEN_STREAK and all(rag == best for rag in rated[-GREEN_STREAK:])
+
+
+def _suggest(value: str, choices: list[str]) -> str | None:
+    slug = value.strip().lower().replace(" ", "-")
+    if slug in choices and slug != value:
+        return f"did you mean '{slug}'?"
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else None
+
+
+RULES: list[Rule] = [
+    check_config_ids,
+    check_reviews,
+    check_action_ids,
+    check_owners,
+    check_updates,
+    check_delivery,
+]

@@ -1,0 +1,384 @@
+"""Fast, safe, read-only YAML with positions: the read side of the plan store.
+
+Read-only commands parse with libyaml's composer (C) and build plain Python data with a small
+walker of our own instead of PyYAML's constructor. The walker is where safety lives: it refuses
+anchors/aliases (no alias bombs), any tag beyond plain data (no `!!python/object`), duplicate
+keys and absurd nesting, and keeps dates as the text the user wrote. The node tree is kept, so a
+problem found later (by pydantic or a cross-file rule) can still be given its line and column.
+Writes do not re-dump YAML at all: planedit edits the text at these same node positions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from datracker.core import gcpause
+from datracker.core.problems import Problem
+
+DEFAULT_MAX_FILE_MB = 20
+MAX_DEPTH = 64
+
+
+class _Loader(yaml.CSafeLoader):
+    """libyaml's parser with a memo on tag resolution.
+
+    PyYAML resolves every plain scalar's tag in Python with a regex per candidate tag; a plan
+    repeats the same keys and values (id, rag, AMBER, review ids) thousands of times, so the
+    answer is remembered per distinct short text. Only composing is used, never constructing.
+    """
+
+    _memo: dict[str, str] = {}
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 40:
+            return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+        tag = self._memo.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
+            self._memo[value] = tag
+        return tag
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+Location = tuple[int, int]  # 1-based line and column
+PathKey = str | int
+
+
+@dataclass
+class Document:
+    """One parsed file: its data, and the node tree to find where any part of it was written."""
+
+    path: Path
+    rel: str
+    text: str
+    root: yaml.Node | None
+    data: Any
+    problems: list[Problem] = field(default_factory=list)
+
+    def locate(self, loc: Sequence[PathKey], key: bool = False) -> Location:
+        """Line and column of the value at `loc`, or of its key with key=True.
+
+        Walks as deep as the path exists, so a missing field points at its parent mapping,
+        where the user has to add it.
+        """
+        node = self.root
+        if node is None:
+            return (1, 1)
+        mark = node.start_mark
+        for step in loc:
+            child = _child(node, step)
+            if child is None:
+                break
+            key_node, node = child
+            mark = key_node.start_mark if key and step == loc[-1] and key_node else node.start_mark
+        return (mark.line + 1, mark.column + 1)
+
+    def problem(
+        self,
+        loc: Sequence[PathKey],
+        severity: Any,
+        code: str,
+        message: str,
+        hint: str | None = None,
+        key: bool = False,
+    ) -> Problem:
+        line, column = self.locate(loc, key=key)
+        return Problem(self.rel, line, column, severity, code, message, hint)
+
+
+def _child(node: yaml.Node, step: PathKey) -> tuple[yaml.Node | None, yaml.Node] | None:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            if key_node.value == step:
+                return key_node, value_node
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        if 0 <= step < len(node.value):
+            return None, node.value[step]
+    return None
+
+
+def max_file_bytes() -> int:
+    """The size cap, overridable because a legitimate plan could one day exceed it."""
+    try:
+        return int(float(os.environ.get("DATRACKER_MAX_FILE_MB", DEFAULT_MAX_FILE_MB)) * 2**20)
+    except ValueError:
+        return DEFAULT_MAX_FILE_MB * 2**20
+
+
+def read_document(path: Path, rel: str) -> Document:
+    """Read and parse one YAML file; every failure becomes a Problem on the Document."""
+    raw, problem = _read_bytes(path, rel)
+    if problem:
+        doc = Document(path=path, rel=rel, text="", root=None, data=None)
+        doc.problems.append(problem)
+        return doc
+    return document_from_bytes(raw, rel, path)
+
+
+def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Document:
+    """Parse a file's bytes, from disk or from a git blob, with the same checks either way."""
+    text, problem = _decode(raw, rel)
+    if problem:
+        doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
+        doc.problems.append(problem)
+        return doc
+    return parse_document(text, rel, path)
+
+
+def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
+    """Parse YAML text with the fast loader; `rel` names the file in problems."""
+    doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
+    if not _has_content(text):
+        doc.problems.append(
+            Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
+        )
+        return doc
+    try:
+        with gcpause.paused():
+            doc.root = yaml.compose(text, Loader=_Loader)
+            walker = _Walker(doc)
+            doc.data = walker.build(doc.root, 0) if doc.root is not None else None
+    except _Refused as refused:
+        doc.root, doc.data = None, None
+        doc.problems.append(refused.problem)
+    except yaml.YAMLError as error:
+        doc.root, doc.data = None, None
+        doc.problems.append(_syntax_problem(rel, text, error))
+    except RecursionError:
+        doc.root, doc.data = None, None
+        doc.problems.append(_too_deep(rel, 1, 1))
+    return doc
+
+
+_EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-format.md"
+
+
+def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+    try:
+        size = path.stat().st_size
+        limit = max_file_bytes()
+        if size > limit:
+            message = f"the file is {_size(size)}, over the limit of {_size(limit)}"
+            hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
+            return b"", Problem(rel, 1, 1, "error", "file-too-large", message, hint)
+        return path.read_bytes(), None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return b"", Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}")
+
+
+def _decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        hint = (
+            "save the file as UTF-8 without a BOM (in most editors: 'UTF-8', not 'UTF-8 with BOM')"
+        )
+        return "", Problem(
+            rel, 1, 1, "error", "bom", "the file starts with a byte-order mark", hint
+        )
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line, column = _line_col(raw[: error.start])
+        message = f"the file is not UTF-8: byte 0x{raw[error.start]:02x} cannot be read"
+        hint = "save the file as UTF-8 (it may have been saved as Windows-1252 or Latin-1)"
+        return "", Problem(rel, line, column, "error", "encoding", message, hint)
+
+
+def _size(n: int) -> str:
+    return (
+        f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n:,} bytes" if n < 1024 else f"{n // 1024} KB"
+    )
+
+
+def _line_col(prefix: bytes) -> Location:
+    line = prefix.count(b"\n") + 1
+    column = len(prefix) - (prefix.rfind(b"\n") + 1) + 1
+    return line, column
+
+
+def _has_content(text: str) -> bool:
+    return any(line.strip() and not line.lstrip().startswith("#") for line in text.splitlines())
+
+
+def _syntax_problem(rel: str, text: str, error: yaml.YAMLError) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if isinstance(error, yaml.reader.ReaderError):
+        line, column = _line_col(text[: error.position].encode())
+        char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
+        message = f"the file contains {char}, a control character YAML does not allow"
+        hint = "remove the character (it is often pasted in invisibly from another program)"
+        return Problem(rel, line, column, "error", "control-character", message, hint)
+    if mark is None:
+        return Problem(rel, 1, 1, "error", "yaml-syntax", f"YAML syntax error: {error}")
+    line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+    indent = line_text[: len(line_text) - len(line_text.lstrip())]
+    if "\t" in indent or "tab" in str(getattr(error, "problem", "")):
+        column = indent.find("\t") + 1 if "\t" in indent else mark.column + 1
+        hint = "YAML indents with spaces only; replace the tab with spaces"
+        return Problem(rel, mark.line + 1, column, "error", "tab", "a tab is used here", hint)
+    problem = getattr(error, "problem", None) or str(error)
+    if "maximum nesting depth" in problem:
+        return _too_deep(rel, mark.line + 1, mark.column + 1)
+    context = getattr(error, "context", None)
+    message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
+    return Problem(
+        rel, mark.line + 1, mark.column + 1, "error", "yaml-syntax", message, _hint(problem)
+    )
+
+
+def _hint(problem: str) -> str | None:
+    if "mapping values are not allowed" in problem:
+        return "a text containing ': ' must be quoted, e.g. text: \"Update: done\""
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line against the lines above it"
+    if "found character" in problem:
+        return "quote the text so YAML reads the character as part of it"
+    return None
+
+
+def _too_deep(rel: str, line: int, column: int) -> Problem:
+    message = f"the YAML is nested more than {MAX_DEPTH} levels deep"
+    hint = "a plan is only a few levels deep; check the indentation"
+    return Problem(rel, line, column, "error", "too-deep", message, hint)
+
+
+class _Walker:
+    """Builds plain data from nodes, refusing what a plan never needs."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        # An alias is the same node object met twice. Aliases need an anchor, and an anchor is
+        # written with '&': a file without one cannot hold any, so the (costly) record of every
+        # node seen is kept only for files that contain the character.
+        self.seen: set[int] | None = set() if "&" in doc.text else None
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                return self._alias(node)
+            seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise _Refused(_too_deep(self.doc.rel, *_pos(node)))
+        if isinstance(node, yaml.ScalarNode):
+            return self._scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            self._check_tag(node, _SEQ)
+            return [self.build(child, depth + 1) for child in node.value]
+        self._check_tag(node, _MAP)
+        return self._mapping(node, depth)
+
+    def _mapping(self, node: yaml.Node, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        seen = self.seen
+        for key_node, value_node in node.value:
+            # keys are nearly always plain words: take them directly rather than via build()
+            plain = key_node.tag == _STR and (seen is None or id(key_node) not in seen)
+            key = key_node.value if plain else self.build(key_node, depth + 1)
+            if not isinstance(key, str | int):
+                self._report(key_node, "bad-key", "a key must be a plain word", None)
+                continue
+            if key in result:
+                first = _first_key_line(node, key)
+                hint = f"'{key}' was first given on line {first}; keep one of them"
+                self._report(key_node, "duplicate-key", f"'{key}' is given twice", hint)
+                continue
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
+        tag, value = node.tag, node.value
+        if tag in (_STR, _TIMESTAMP):
+            return value  # dates stay as written; the model checks them
+        if tag == _INT:
+            return _to_int(value)
+        if tag == _FLOAT:
+            return _to_float(value)
+        if tag == _BOOL:
+            # YAML 1.1 also reads yes/no/on/off as booleans; a plan means them as words
+            lowered = value.lower()
+            return lowered == "true" if lowered in ("true", "false") else value
+        if tag == _NULL:
+            return None
+        self._check_tag(node, _STR)
+        return value
+
+    def _check_tag(self, node: yaml.Node, expected: str) -> None:
+        if node.tag != expected:
+            message = f"the YAML tag '{node.tag}' is not allowed in a plan"
+            hint = "remove the '!…' tag; plan files hold plain text, numbers, lists and mappings"
+            self._report(node, "yaml-tag", message, hint)
+
+    def _alias(self, node: yaml.Node) -> Any:
+        message = "YAML anchors and aliases (&name / *name) are not allowed in a plan"
+        hint = "write the value out in full where it is needed"
+        line, column = _alias_position(self.doc.text) or _pos(node)
+        raise _Refused(Problem(self.doc.rel, line, column, "error", "yaml-alias", message, hint))
+
+    def _report(self, node: yaml.Node, code: str, message: str, hint: str | None) -> None:
+        line, column = _pos(node)
+        self.doc.problems.append(Problem(self.doc.rel, line, column, "error", code, message, hint))
+
+
+class _Refused(yaml.YAMLError):
+    """Stops the walk: the document cannot be read safely any further."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+def _first_key_line(mapping: yaml.Node, key: Any) -> int:
+    """The line of a key's first occurrence, looked up only when a duplicate is found."""
+    for key_node, _ in mapping.value:
+        text = key_node.value
+        if text == key or (key_node.tag == _INT and _to_int(text) == key):
+            return _pos(key_node)[0]
+    return _pos(mapping)[0]
+
+
+def _pos(node: yaml.Node) -> Location:
+    mark = node.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)
+
+
+def _alias_position(text: str) -> Location | None:
+    """Where the first alias is used; libyaml's nodes only remember where the anchor was."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) and event.start_mark:
+            return event.start_mark.line + 1, event.start_mark.column + 1
+    return None
+
+
+def _to_int(text: str) -> int | str:
+    cleaned = text.replace("_", "")
+    for base in (10, 0):
+        try:
+            return int(cleaned, base)
+        except ValueError:
+            continue
+    return text
+
+
+def _to_float(text: str) -> float | str:
+    lowered = text.lower().replace("_", "")
+    if lowered in (".inf", "+.inf", "-.inf", ".nan"):
+        return text  # a plan has no use for infinities; left as text, the model will say so
+    try:
+        return float(lowered)
+    except ValueError:
+        return text

@@ -1,0 +1,185 @@
+"""`datracker render`: the refresh document, built in memory, then written all or nothing.
+
+Both writers read one view model (renderview.py). Every output is complete in memory before
+any file is touched, and each file is written to a temporary name in the output folder and
+renamed, so a template error or a full disk never leaves half a document for someone to
+table by mistake. Templates come from `--templates DIR`, else the `templates/` folder at the
+top of the plan's repository (the plan folder's parent), file by file over the packaged ones.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from datracker.core.problems import DatrackerError
+from datracker.plan.store import LoadedPlan
+from datracker.render.narrative import read_narrative
+from datracker.render.view import (
+    Changes,
+    RefreshView,
+    build_view,
+    changes_from_diff,
+    choose_review,
+)
+
+FORMATS = ("docx", "md")
+REFERENCE = "reference.docx"
+PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    formats: tuple[str, ...]
+    review_id: str | None
+    output: Path
+    templates: Path | None  # --templates DIR, or None to look beside the plan
+
+
+def template_dir(plan_root: Path, option: Path | None) -> Path | None:
+    """The override folder: --templates, else <plan>/../templates when it exists."""
+    if option is not None:
+        if not option.is_dir():
+            raise DatrackerError(
+                f"the templates folder {option} does not exist",
+                "pass --templates with a folder holding markdown/*.md.j2 or reference.docx",
+            )
+        return option
+    beside = plan_root.resolve().parent / "templates"
+    return beside if beside.is_dir() else None
+
+
+def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
+    plan = loaded.require_plan()
+    errors = [p for p in loaded.problems if p.severity == "error"]
+    if errors:
+        raise DatrackerError(
+            "the plan has errors, so the document would leave parts of it out",
+            "run `datracker validate` and fix them first",
+            errors,
+        )
+    override = template_dir(loaded.root, request.templates)
+    review = choose_review(plan, request.review_id)
+    view = build_view(plan, review.id, read_narrative(loaded.root), _changes(loaded, review.id))
+    outputs = _build(view, request.formats, override)
+    return _write_all(request.output, outputs)
+
+
+def _changes(loaded: LoadedPlan, review_id: str) -> Changes | None:
+    """Changes since the previous review, from git history; None when history cannot say."""
+    from datracker.vcs.history import changes_since_previous_review
+
+    diff = changes_since_previous_review(loaded.root, review_id)
+    plan = loaded.require_plan()
+    ids = [r.id for r in plan.config.reviews]
+    if diff is None or ids.index(review_id) == 0:
+        return None
+    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, diff)
+
+
+def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:
+    """Every file to write, relative to the output folder, made before anything is written."""
+    outputs: dict[str, bytes] = {}
+    stem = f"refresh-{view.review_id}"
+    if "md" in formats:
+        from datracker.render.charts import chart_svg
+        from datracker.render.markdown import render_markdown
+
+        outputs[f"{stem}.md"] = render_markdown(view, override).encode("utf-8")
+        outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
+    if "docx" in formats:
+        from datracker.render.charts import chart_png
+        from datracker.render.word import write_docx
+
+        images = {chart.path: chart_png(chart) for chart in view.charts}
+        outputs[f"{stem}.docx"] = write_docx(view, _reference(override), images)
+    return outputs
+
+
+def _reference(override: Path | None) -> Path:
+    if override is not None and (override / REFERENCE).exists():
+        return override / REFERENCE
+    return PACKAGED_TEMPLATES / REFERENCE
+
+
+def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
+    _prepare(folder)
+    base = folder.resolve()
+    inside: dict[str, bool] = {}  # each folder written into, resolved once (links and all)
+    written = []
+    for name, data in outputs.items():
+        # plain strings, not Path objects: a large plan has thousands of chart files
+        parent, file_name = os.path.split(name)
+        if parent not in inside:
+            inside[parent] = (folder / parent).resolve().is_relative_to(base)
+        target = os.path.join(folder, name)
+        # the file itself is replaced by a rename, which replaces a link rather than follow it
+        if not inside[parent] or file_name in ("", ".", ".."):
+            raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
+        if not _already(target, data):
+            _write_atomic(Path(target), data)
+        if not name.startswith("charts/"):
+            written.append(Path(target))
+    return written
+
+
+def _already(target: str, data: bytes) -> bool:
+    """Whether the file already holds exactly these bytes, so it can be left as it is.
+
+    A re-render rewrites nothing that did not change: on a large plan the thousands of chart
+    files cost more to replace atomically than to compare, and their timestamps stay true.
+    The size is checked first, so nothing that is not a regular file of that size is opened.
+    """
+    try:
+        if os.stat(target).st_size != len(data):
+            return False
+        with open(target, "rb") as stream:
+            return stream.read() == data
+    except OSError:
+        return False
+
+
+def _prepare(folder: Path) -> None:
+    if folder.is_dir():
+        return
+    if folder.exists():
+        raise DatrackerError(
+            f"the output path {folder} is a file, not a folder", "pass --output DIR"
+        )
+    if not folder.parent.is_dir():
+        raise DatrackerError(
+            f"cannot write to {folder}: the folder {folder.parent} does not exist",
+            "create it first, or pass --output with an existing folder",
+        )
+    try:
+        folder.mkdir()
+    except OSError as error:
+        raise DatrackerError(
+            f"cannot create the output folder {folder}: {error.strerror}",
+            "pass --output with a folder you can write to",
+        ) from None
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write beside the target and rename over it, so no reader ever sees half a file."""
+    try:
+        target.parent.mkdir(exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as error:
+        raise DatrackerError(
+            f"cannot write to {target.parent}: {error.strerror}",
+            "check the folder is writable, or pass --output with another folder",
+        ) from None
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.chmod(temp, 0o644)
+        os.replace(temp, target)
+    except OSError as error:
+        Path(temp).unlink(missing_ok=True)
+        raise DatrackerError(
+            f"cannot write {target}: {error.strerror}",
+            "check the folder is writable and the file is not open in Word",
+        ) from None

@@ -1,0 +1,427 @@
+"""The refresh document as plain data: the one view model both writers (Word, Markdown) read.
+
+Everything a board paper needs is decided here — which rows collapse, what a RAG cell says,
+which colour shades it, what the status line reads — so the Word and Markdown outputs cannot
+disagree, and a Markdown template author sees documented fields rather than raw YAML.
+Templates receive a `RefreshView` as `doc`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from datracker.core.dates import parse_partial_date
+from datracker.core.problems import DatrackerError
+from datracker.plan.diff import Change, PlanDiff
+from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
+from datracker.plan.status import label_for, plan_status
+from datracker.report.formats import owner_names
+
+Direction = Literal["up", "down", "complete", "removed", "new", "other"]
+MIN_CHART_POINTS = 3
+MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+@dataclass(frozen=True)
+class TitleBlock:
+    title: str  # "Portsmouth Domestic Abuse Strategy 2020-2023"
+    subtitle: str  # "Refresh — Update January 2022"
+    approving_body: str | None
+    status_line: str  # "DRAFT FOR APPROVAL" or "Approved 9 February 2022"
+    approved: bool
+
+
+@dataclass(frozen=True)
+class NarrativeSection:
+    """One `narrative/*.md` file: its name and its Markdown (raw HTML already neutralised)."""
+
+    name: str
+    markdown: str
+
+
+@dataclass(frozen=True)
+class SummaryLine:
+    priority_id: str
+    title: str
+    rag: str  # the roll-up RAG, or NOT RATED
+    summary: str  # "RED (5 actions: 1 COMPLETE, 1 RED, 2 AMBER, 1 NEW)"
+    focus: bool
+    colour: str | None  # the scale colour of `rag`, "#RRGGBB"
+
+    @property
+    def text(self) -> str:
+        return f"{self.priority_id}. {self.title} — {self.summary}"
+
+
+@dataclass(frozen=True)
+class RagKeyEntry:
+    id: str
+    label: str  # the level's label, or its id
+    meaning: str
+    colour: str
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One change since the previous review, e.g. A3 AMBER ▼ AMBER/RED."""
+
+    priority: str
+    id: str
+    text: str
+    direction: Direction
+
+    @property
+    def marker(self) -> str:
+        """Direction in words as well as an arrow: colour and symbols are never the only signal."""
+        return {
+            "up": "▲ improved",
+            "down": "▼ worse",
+            "complete": "completed",
+            "removed": "removed",
+            "new": "new",
+            "other": "changed",
+        }[self.direction]
+
+
+@dataclass(frozen=True)
+class Changes:
+    previous_label: str
+    lines: list[ChangeLine]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One action in a delivery-plan table; `collapsed` is set for complete/removed/N/A."""
+
+    id: str
+    collapsed: str | None
+    objective: str
+    action: str
+    measures: list[str]
+    owners: str
+    update: str
+    rag: str  # what the RAG cell says, always in words
+    colour: str | None  # fill for the RAG cell, "#RRGGBB", or None when unrated
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A measure with enough figures to draw; `path` is relative to the Markdown file."""
+
+    action_id: str
+    number: int  # the measure's position in the action, from 1
+    title: str
+    unit: str | None
+    periods: list[str]
+    values: list[float]
+
+    @property
+    def path(self) -> str:
+        """Where the Markdown links it (SVG); the Word file embeds a PNG of the same chart."""
+        return f"charts/{self.action_id}-{self.number}.svg"
+
+    @property
+    def caption(self) -> str:
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{self.action_id}: {self.title}{unit}"
+
+    @property
+    def alt_text(self) -> str:
+        """The figures in words, for screen readers: a chart must not be the only record."""
+        values = ", ".join(
+            f"{p} {_number(v)}" for p, v in zip(self.periods, self.values, strict=True)
+        )
+        return f"Bar chart, {self.caption}: {values}"
+
+
+@dataclass(frozen=True)
+class PriorityTable:
+    id: str
+    title: str
+    heading: str  # "Priority A: Promote healthy relationships"
+    focus: bool
+    rows: list[Row]
+    charts: list[Chart]
+
+
+@dataclass(frozen=True)
+class OwnerEntry:
+    name: str
+    detail: str  # organisation and/or role, or ""
+    actions: list[str]
+
+
+@dataclass(frozen=True)
+class RefreshView:
+    """The whole document. `changes` is None when there is no earlier review to compare with."""
+
+    title: TitleBlock
+    review_id: str
+    review_label: str
+    review_date: str
+    update_heading: str  # "Update January 2022"
+    columns: list[str]
+    narrative: list[NarrativeSection]
+    summary: list[SummaryLine]
+    rag_key: list[RagKeyEntry]
+    changes: Changes | None
+    changes_note: str
+    priorities: list[PriorityTable]
+    owners: list[OwnerEntry]
+    charts: list[Chart] = field(default_factory=list)
+
+    @property
+    def charts_index(self) -> dict[str, int]:
+        """Each chart's position by path: a stable number for the Word picture's id."""
+        return {chart.path: index for index, chart in enumerate(self.charts)}
+
+
+def choose_review(plan: Plan, review_id: str | None) -> Review:
+    """The named review, or the latest; a clear error for an id the plan does not have."""
+    reviews = plan.config.reviews
+    if not reviews:
+        raise DatrackerError(
+            "the plan has no reviews, so there is nothing to render",
+            "add a review under 'reviews:' in plan.yaml",
+        )
+    if review_id is None:
+        return reviews[-1]
+    review = plan.config.review(review_id)
+    if review is None:
+        ids = ", ".join(r.id for r in reviews)
+        raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+    return review
+
+
+def plan_at(plan: Plan, review: Review) -> Plan:
+    """The plan as it stood at `review`: later updates dropped, so RAGs and roll-ups are of then.
+
+    Statuses (complete, removed) are not dated in the plan, so they are today's.
+    """
+    ids = [r.id for r in plan.config.reviews]
+    later = set(ids[ids.index(review.id) + 1 :])
+    if not later:
+        return plan
+    priorities = [
+        p.model_copy(
+            update={
+                "actions": [
+                    a.model_copy(
+                        update={"updates": [u for u in a.updates if u.review not in later]}
+                    )
+                    for a in p.actions
+                ]
+            }
+        )
+        for p in plan.priorities
+    ]
+    return Plan(plan.config, priorities)
+
+
+def build_view(
+    plan: Plan,
+    review_id: str | None = None,
+    narrative: list[NarrativeSection] | None = None,
+    changes: Changes | None = None,
+) -> RefreshView:
+    review = choose_review(plan, review_id)
+    plan = plan_at(plan, review)
+    earlier = plan.config.reviews[: [r.id for r in plan.config.reviews].index(review.id)]
+    note = (
+        f"Changes since {changes.previous_label}."
+        if changes
+        else (
+            "Changes since the last review are omitted: no earlier review in the plan's history."
+            if not earlier
+            else f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
+            f"record of that review (the tag review/{earlier[-1].id}, made when it was closed)."
+        )
+    )
+    update_heading = (
+        review.label if review.label.lower().startswith("update") else (f"Update {review.label}")
+    )
+    tables = [_priority_table(plan, p, review) for p in plan.priorities]
+    return RefreshView(
+        title=_title_block(plan, review),
+        review_id=review.id,
+        review_label=review.label,
+        review_date=review.date,
+        update_heading=update_heading,
+        columns=["ID", "Objective", "Action", "Measure", "By whom", update_heading, "RAG"],
+        narrative=narrative or [],
+        summary=_summary(plan),
+        rag_key=[
+            RagKeyEntry(level.id, level.display, level.meaning or "", level.colour)
+            for level in plan.config.scale
+        ],
+        changes=changes,
+        changes_note=note,
+        priorities=tables,
+        owners=_owners(plan),
+        charts=[chart for table in tables for chart in table.charts],
+    )
+
+
+def _title_block(plan: Plan, review: Review) -> TitleBlock:
+    strategy = plan.config.strategy
+    title = f"{strategy.title} {strategy.period}" if strategy.period else strategy.title
+    approved = review.status == "closed" and review.approved is not None
+    status = (
+        f"Approved {long_date(review.approved)}"
+        if approved and review.approved
+        else ("DRAFT FOR APPROVAL")
+    )
+    return TitleBlock(title, f"Refresh — {review.label}", strategy.approving_body, status, approved)
+
+
+def long_date(text: str) -> str:
+    """2022-02-09 → 9 February 2022; 2022-02 → February 2022; words stay as written."""
+    parts = text.split("-")
+    if parse_partial_date(text) is None or not all(p.isdigit() for p in parts):
+        return text
+    if len(parts) == 1:
+        return parts[0]
+    month = MONTHS[int(parts[1]) - 1]
+    return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+def _summary(plan: Plan) -> list[SummaryLine]:
+    colours = {level.id: level.colour for level in plan.config.scale}
+    lines = []
+    for status in plan_status(plan):
+        rag = status.summary.split(" (")[0]
+        p = status.priority
+        lines.append(SummaryLine(p.id, p.title, rag, status.summary, p.focus, colours.get(rag)))
+    return lines
+
+
+def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTable:
+    colours = {level.id: level.colour for level in plan.config.scale}
+    rows = [_row(plan, a, review, colours) for a in p.actions]
+    charts = [
+        _chart(a.id, n, m)
+        for a in p.actions
+        if a.is_open
+        for n, m in enumerate(a.measures, start=1)
+        if len(m.data) >= MIN_CHART_POINTS
+    ]
+    heading = f"Priority {p.id}: {p.title}"
+    return PriorityTable(p.id, p.title, heading, p.focus, rows, charts)
+
+
+def collapsed_label(action: Action) -> str:
+    """A finished action in one line, as the board papers print it: "B2 REMOVED - RAG RED"."""
+    label = f"{action.id} {TERMINAL_LABELS[action.status]}"
+    if action.note:
+        label += f" - {action.note}"
+    if action.status == "removed" and action.rag:
+        label += f" - RAG {action.rag}"
+    return label
+
+
+def _row(plan: Plan, action: Action, review: Review, colours: dict[str, str]) -> Row:
+    owners = owner_names(plan, action.owners)
+    if not action.is_open:
+        text = collapsed_label(action)
+        return Row(action.id, text, "", "", [], owners, "", TERMINAL_LABELS[action.status], None)
+    update = action.update_for(review.id)
+    rated = action.latest_rated_update
+    rag = label_for(action.status, rated.rag if rated is not None else None)
+    if rated is not None and rated.qualifier:
+        rag = f"{rag} ({rated.qualifier})"
+    objective = action.objective or ""
+    if action.status == "new":
+        objective = f"NEW: {objective}" if objective else "NEW"
+    return Row(
+        id=action.id,
+        collapsed=None,
+        objective=objective,
+        action=action.action or "",
+        measures=[measure_text(m) for m in action.measures],
+        owners=owners,
+        update=(update.text or "") if update else "",
+        rag=rag,
+        colour=colours.get(rated.rag or "") if rated is not None else None,
+    )
+
+
+def measure_text(measure: Measure) -> str:
+    """The measure and its figures in words: "Schools with … : 42 of 56 (2022-01)"."""
+    text = measure.description
+    figures = []
+    if measure.data and len(measure.data) < MIN_CHART_POINTS:
+        latest = measure.data[-1]
+        of = f" of {_number(latest.of)}" if latest.of is not None else ""
+        figures.append(f"{_number(latest.value)}{of} ({latest.period})")
+    elif measure.data:
+        figures.append(f"{len(measure.data)} figures, charted below")
+    if measure.baseline:
+        figures.append(f"baseline {_number(measure.baseline.value)} ({measure.baseline.period})")
+    if measure.target:
+        target = measure.target
+        wanted = target.text or (_number(target.value) if target.value is not None else "")
+        if wanted:
+            figures.append(f"target {wanted}" + (f" by {target.by}" if target.by else ""))
+    return f"{text}: {'; '.join(figures)}" if figures else text
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _chart(action_id: str, number: int, measure: Measure) -> Chart:
+    return Chart(
+        action_id,
+        number,
+        measure.description,
+        measure.unit,
+        [point.period for point in measure.data],
+        [float(point.value) for point in measure.data],
+    )
+
+
+def _owners(plan: Plan) -> list[OwnerEntry]:
+    """Each owner with the actions they are named on, in the directory's order."""
+    owned: dict[str, list[str]] = {}
+    for _, action in plan.actions():
+        for owner_id in action.owners:
+            owned.setdefault(owner_id, []).append(action.id)
+    entries = []
+    for owner in plan.config.owners:
+        if owner.id in owned:
+            detail = ", ".join(part for part in (owner.role, owner.organisation) if part)
+            entries.append(OwnerEntry(owner.name, detail, owned[owner.id]))
+    return entries
+
+
+def changes_from_diff(previous_label: str, diff: PlanDiff) -> Changes:
+    """The changes a board reads: RAG moves with their direction, completions, removals and
+    new actions. Wording, owners and dates stay in `datracker diff`, not in the paper."""
+    lines: list[ChangeLine] = []
+    for change in diff.changes:
+        line = _change_line(change)
+        if line is not None:
+            lines.append(line)
+    return Changes(previous_label, lines)
+
+
+_RAG_DIRECTION: dict[str | None, Direction] = {"improved": "up", "worsened": "down"}
+
+
+def _change_line(change: Change) -> ChangeLine | None:
+    if change.field == "rag":
+        text = f"{change.before or 'NOT RATED'} → {change.after or 'NOT RATED'}"
+        return ChangeLine(
+            change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
+        )
+    if change.field == "action":
+        if change.before is None:
+            return ChangeLine(change.priority, change.id, "added to the plan", "new")
+        return ChangeLine(change.priority, change.id, "deleted from the plan", "removed")
+    if change.field == "status" and change.after in ("complete", "removed"):
+        kind: Direction = "complete" if change.after == "complete" else "removed"
+        return ChangeLine(change.priority, change.id, f"{change.before} → {change.after}", kind)
+    return None

@@ -1,0 +1,143 @@
+"""`datracker export`: the plan flattened to one row per action, for Excel and Power BI.
+
+Partners who live in spreadsheets need the plan as a table, not as YAML. The columns are the
+ones `datracker import` reads back (owners joined with "; ", measures one per line, the latest
+update's review id and label), so export → edit in Excel → import is a round trip.
+
+JSON is a list of objects, one per action:
+    {"priority", "priority_title", "id", "objective", "action", "measures": [..],
+     "owners": [names], "due", "status", "rag", "qualifier", "note",
+     "latest_update": {"review", "review_label", "date", "text"} or null}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from datracker.plan.models import Plan
+
+COLUMNS: list[tuple[str, str, int]] = [  # (key, header, width in characters)
+    ("priority", "Priority", 9),
+    ("priority_title", "Priority title", 30),
+    ("id", "ID", 7),
+    ("objective", "Objective", 45),
+    ("action", "Action", 45),
+    ("measures", "Measures", 40),
+    ("owners", "Owners", 28),
+    ("due", "Due", 11),
+    ("status", "Status", 10),
+    ("rag", "RAG", 12),
+    ("qualifier", "Qualifier", 18),
+    ("note", "Note", 24),
+    ("review", "Review", 10),
+    ("review_label", "Review label", 22),
+    ("update_date", "Update date", 12),
+    ("update", "Update", 60),
+]
+
+
+def export_rows(plan: Plan) -> list[dict[str, Any]]:
+    """One JSON-ready object per action, in plan order."""
+    names = {o.id: o.name for o in plan.config.owners}
+    rows = []
+    for priority, action in plan.actions():
+        latest = action.updates[-1] if action.updates else None
+        review = plan.config.review(latest.review) if latest else None
+        rows.append(
+            {
+                "priority": priority.id,
+                "priority_title": priority.title,
+                "id": action.id,
+                "objective": action.objective,
+                "action": action.action,
+                "measures": [m.description for m in action.measures],
+                "owners": [names.get(o, o) for o in action.owners],
+                "due": action.due,
+                "status": action.status,
+                "rag": action.rag,
+                "qualifier": action.qualifier,
+                "note": action.note,
+                "latest_update": None
+                if latest is None
+                else {
+                    "review": latest.review,
+                    "review_label": review.label if review else None,
+                    "date": latest.date,
+                    "text": latest.text,
+                },
+            }
+        )
+    return rows
+
+
+def flat(row: dict[str, Any]) -> dict[str, str]:
+    """A row as spreadsheet cells: lists joined, the latest update spread over four columns."""
+    latest = row["latest_update"] or {}
+    cells = {
+        **row,
+        "measures": "\n".join(row["measures"]),
+        "owners": "; ".join(row["owners"]),
+        "review": latest.get("review"),
+        "review_label": latest.get("review_label"),
+        "update_date": latest.get("date"),
+        "update": latest.get("text"),
+    }
+    return {key: "" if cells[key] is None else str(cells[key]) for key, _, _ in COLUMNS}
+
+
+def export_json(rows: list[dict[str, Any]]) -> str:
+    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_csv(rows: list[dict[str, Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([header for _, header, _ in COLUMNS])
+    for row in rows:
+        cells = flat(row)
+        writer.writerow([cells[key] for key, _, _ in COLUMNS])
+    return buffer.getvalue()
+
+
+def write_xlsx(plan: Plan, rows: list[dict[str, Any]], path: Path) -> None:
+    """A workbook a board officer can filter: bold frozen header, RAG cells in scale colours."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None  # a new workbook always has one sheet
+    sheet.title = "Plan"
+    workbook.properties.title = plan.config.strategy.title
+    sheet.append([header for _, header, _ in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    colours = {level.id: level.colour.lstrip("#").upper() for level in plan.config.scale}
+    rag_column = [key for key, _, _ in COLUMNS].index("rag") + 1
+    for row in rows:
+        cells = flat(row)
+        sheet.append([cells[key] for key, _, _ in COLUMNS])
+        colour = colours.get(row["rag"] or "")
+        if colour:
+            cell = sheet.cell(row=sheet.max_row, column=rag_column)
+            cell.fill = PatternFill("solid", start_color=colour, end_color=colour)
+            cell.font = Font(color="FFFFFF" if _dark(colour) else "000000", bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, (_, _, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.alignment = wrap
+    sheet.freeze_panes = "D2"  # header row and priority/title/id stay in view
+    sheet.auto_filter.ref = sheet.dimensions
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+
+
+def _dark(hex_colour: str) -> bool:
+    red, green, blue = (int(hex_colour[i : i + 2], 16) for i in (0, 2, 4))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 140
