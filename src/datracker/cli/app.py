@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from datracker import __version__
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 
 if TYPE_CHECKING:
     from datracker.plan.store import LoadedPlan
@@ -104,7 +104,7 @@ def _fail(error: DatrackerError) -> NoReturn:
         typer.echo(problems_text(error.problems[:20], ""), err=True)
     if error.hint:
         typer.echo(f"hint: {error.hint}", err=True)
-    sys.exit(1)
+    sys.exit(2 if isinstance(error, InvalidValue) else 1)
 
 
 def main() -> None:

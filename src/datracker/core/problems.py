@@ -44,6 +44,11 @@ class DatrackerError(Exception):
         self.problems = problems or []
 
 
+class InvalidValue(DatrackerError):
+    """An option or argument value that cannot be right (a date that does not exist, a RAG word
+    not on the scale): the CLI exits 2, as for any other usage mistake, rather than 1."""
+
+
 def has_errors(problems: list[Problem], strict: bool = False) -> bool:
     failing = ("error", "warning") if strict else ("error",)
     return any(p.severity in failing for p in problems)
