@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from datracker.core.numbers import format_number
 from datracker.plan.models import TERMINAL_STATUSES, Action, DataPoint, Measure, Plan, PlanConfig
 from datracker.plan.status import count_label, priority_status
 
@@ -217,22 +218,18 @@ def _same_measure(old: Measure, new: Measure) -> Iterator[tuple[Value, Value, st
 def _point_text(name: str, what: str, point: DataPoint | None) -> str | None:
     if point is None:
         return None
-    of = f" of {_number(point.of)}" if point.of is not None else ""
+    of = f" of {format_number(point.of)}" if point.of is not None else ""
     lead = f"{what} " if what else ""
-    return f"{name}: {lead}{point.period} = {_number(point.value)}{of}"
+    return f"{name}: {lead}{point.period} = {format_number(point.value)}{of}"
 
 
 def _target_text(name: str, measure: Measure) -> str | None:
     target = measure.target
     if target is None:
         return None
-    wanted = _number(target.value) if target.value is not None else (target.text or "")
+    wanted = format_number(target.value) if target.value is not None else (target.text or "")
     by = f" by {target.by}" if target.by else ""
     return f"{name}: target {wanted}{by}".rstrip()
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 # --- roll-ups -------------------------------------------------------------------------------

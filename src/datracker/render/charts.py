@@ -29,6 +29,7 @@ from functools import cache, lru_cache
 from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
+from datracker.core.numbers import format_number
 from datracker.render.view import Chart
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def _scene(chart: Chart) -> list[_Mark]:
         centre = (x0 + x1) / 2
         marks += [
             _Rect((x0, top, x1, max(bottom, top + 1)), BAR_COLOUR),
-            _Label((centre, top - 4), _number(value), 16, TEXT_COLOUR, "md"),
+            _Label((centre, top - 4), format_number(value), 16, TEXT_COLOUR, "md"),
             _Label(
                 (centre, HEIGHT - BOTTOM + 8), _fit(period, 16, layout.slot), 16, TEXT_COLOUR, "ma"
             ),
@@ -298,10 +299,6 @@ def _fit(text: str, size: int, width: float) -> str:
     return text + "…"
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 @lru_cache(maxsize=4096)
 def _escaped_label(text: str) -> str:
     """Period labels repeat from chart to chart (2021-01, 2021-02, …): escape each once."""
@@ -341,7 +338,7 @@ def chart_svg(chart: Chart) -> bytes:
             f'<rect x="{x}" y="{top:.1f}" width="{width}" '
             f'height="{max(bottom - top, 1):.1f}" fill="{SVG_BAR_COLOUR}"/>\n'
             f'<text x="{centre}" y="{top - 6:.1f}" font-size="16" text-anchor="middle">'
-            f"{_number(value)}</text>\n"
+            f"{format_number(value)}</text>\n"
             f'<text x="{centre}" y="{_LABEL_Y}" font-size="16" text-anchor="middle">'
             f"{_escaped_label(period)}</text>\n"
         )

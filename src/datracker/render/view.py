@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from datracker.core.dates import parse_partial_date
+from datracker.core.numbers import format_number
 from datracker.core.problems import DatrackerError
 from datracker.plan.diff import Change, PlanDiff
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
@@ -132,7 +133,7 @@ class Chart:
     def alt_text(self) -> str:
         """The figures in words, for screen readers: a chart must not be the only record."""
         values = ", ".join(
-            f"{p} {_number(v)}" for p, v in zip(self.periods, self.values, strict=True)
+            f"{p} {format_number(v)}" for p, v in zip(self.periods, self.values, strict=True)
         )
         return f"Bar chart, {self.caption}: {values}"
 
@@ -354,22 +355,20 @@ def measure_text(measure: Measure) -> str:
     figures = []
     if measure.data and len(measure.data) < MIN_CHART_POINTS:
         latest = measure.data[-1]
-        of = f" of {_number(latest.of)}" if latest.of is not None else ""
-        figures.append(f"{_number(latest.value)}{of} ({latest.period})")
+        of = f" of {format_number(latest.of)}" if latest.of is not None else ""
+        figures.append(f"{format_number(latest.value)}{of} ({latest.period})")
     elif measure.data:
         figures.append(f"{len(measure.data)} figures, charted below")
     if measure.baseline:
-        figures.append(f"baseline {_number(measure.baseline.value)} ({measure.baseline.period})")
+        figures.append(
+            f"baseline {format_number(measure.baseline.value)} ({measure.baseline.period})"
+        )
     if measure.target:
         target = measure.target
-        wanted = target.text or (_number(target.value) if target.value is not None else "")
+        wanted = target.text or (format_number(target.value) if target.value is not None else "")
         if wanted:
             figures.append(f"target {wanted}" + (f" by {target.by}" if target.by else ""))
     return f"{text}: {'; '.join(figures)}" if figures else text
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _chart(action_id: str, number: int, measure: Measure) -> Chart:

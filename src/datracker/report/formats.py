@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
+from datracker.core.numbers import format_number
 from datracker.core.problems import Problem
 from datracker.plan.models import Action, Measure, Plan
 from datracker.plan.status import PriorityStatus, count_label, status_json
@@ -232,22 +233,20 @@ def _measure_lines(measure: Measure) -> list[str]:
     unit = f" ({measure.unit})" if measure.unit else ""
     lines = [f"  - {measure.description}{unit}"]
     if measure.baseline:
-        lines.append(f"      baseline {measure.baseline.period}: {_number(measure.baseline.value)}")
+        lines.append(
+            f"      baseline {measure.baseline.period}: {format_number(measure.baseline.value)}"
+        )
     if measure.target:
         target = measure.target
-        wanted = _number(target.value) if target.value is not None else (target.text or "")
+        wanted = format_number(target.value) if target.value is not None else (target.text or "")
         lines.append(f"      target: {wanted}" + (f" by {target.by}" if target.by else ""))
     peak = max((abs(p.value) for p in measure.data), default=0) or 1
     width = max((len(p.period) for p in measure.data), default=0)
     for point in measure.data:
         bar = "█" * max(1 if point.value else 0, round(30 * abs(point.value) / peak))
-        of = f" of {_number(point.of)}" if point.of is not None else ""
-        lines.append(f"      {point.period:<{width}}  {bar} {_number(point.value)}{of}")
+        of = f" of {format_number(point.of)}" if point.of is not None else ""
+        lines.append(f"      {point.period:<{width}}  {bar} {format_number(point.value)}{of}")
     return lines
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _wrap(text: str, indent: int) -> str:
