@@ -22,6 +22,7 @@ from datracker.core.problems import DatrackerError
 class RenderFormat(StrEnum):
     docx = "docx"
     md = "md"
+    html = "html"
     all = "all"
 
 
@@ -29,7 +30,12 @@ class RenderFormat(StrEnum):
 def render(
     plan: PlanDir = None,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="docx, md, or all (both).")
+        RenderFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx, md, all (both), or html (the progress site: index.html and its pages).",
+        ),
     ] = RenderFormat.all,
     review: Annotated[
         str | None,

@@ -15,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datracker.core.problems import DatrackerError
+from datracker.plan.models import Plan
 from datracker.plan.store import LoadedPlan
 from datracker.render.narrative import read_narrative
+from datracker.render.templating import PACKAGED_TEMPLATES
 from datracker.render.view import (
     Changes,
     RefreshView,
@@ -25,9 +27,9 @@ from datracker.render.view import (
     choose_review,
 )
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md")  # what `--format all` writes: the board's documents
+SITE = "html"
 REFERENCE = "reference.docx"
-PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,8 @@ def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
     review = choose_review(plan, request.review_id)
     view = build_view(plan, review.id, read_narrative(loaded.root), _changes(loaded, review.id))
     outputs = _build(view, request.formats, override)
+    if SITE in request.formats:
+        outputs.update(_site(plan, view, override))
     return _write_all(request.output, outputs)
 
 
@@ -98,6 +102,17 @@ def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -
     return outputs
 
 
+def _site(plan: Plan, view: RefreshView, override: Path | None) -> dict[str, bytes]:
+    """The progress site: its pages, its stylesheet and every chart as SVG."""
+    from datracker.render.charts import chart_svg
+    from datracker.render.html import render_site
+    from datracker.render.site import build_site
+
+    outputs = render_site(build_site(plan, view), override)
+    outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
+    return outputs
+
+
 def _reference(override: Path | None) -> Path:
     if override is not None and (override / REFERENCE).exists():
         return override / REFERENCE
@@ -120,9 +135,15 @@ def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
         if not _already(target, data):
             _write_atomic(Path(target), data)
-        if not name.startswith("charts/"):
+        if _is_headline(name):
             written.append(Path(target))
     return written
+
+
+def _is_headline(name: str) -> bool:
+    """Files worth printing: the documents and the site's front page, not its thousands of
+    pages, charts and stylesheet."""
+    return "/" not in name and not name.endswith((".html", ".css")) or name == "index.html"
 
 
 def _already(target: str, data: bytes) -> bool:

@@ -1,0 +1,79 @@
+"""The plan as a static web site: every page made from Jinja templates, escaped, self-contained.
+
+Partners and the public want progress between board meetings; a folder of plain HTML pages is
+the one thing every web host, intranet and GitHub Pages can serve. So the site has no script,
+no web font and nothing fetched from anywhere else: one stylesheet, the pages and the charts'
+SVG files, linked relatively so it works from `file://` and from any sub-path of a host.
+
+Templates are layout only, like the Markdown document's: they run in Jinja's sandbox with
+autoescaping on (every plan text is escaped, so an update reading `<script>` shows as text) and
+StrictUndefined. A plan overrides them file by file in `<templates>/html/`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup, escape
+
+from datracker.core.text import printable
+from datracker.render.site import SiteView
+from datracker.render.templating import PACKAGED_TEMPLATES, run_template, sandbox
+
+STYLESHEET = "site.css"
+
+
+def html_text(value: object) -> str:
+    """Plan text for a page: control characters removed; escaping is the environment's job."""
+    return printable(str(value))
+
+
+def html_paragraphs(value: object) -> Markup:
+    """Several lines of plan text as paragraphs: a blank line starts a new one, and single
+    line breaks are kept, as owners type them in updates."""
+    blocks = [b.strip("\n") for b in printable(str(value)).replace("\r\n", "\n").split("\n\n")]
+    paragraphs = [
+        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
+        for b in blocks
+        if b.strip()
+    ]
+    return Markup("\n").join(paragraphs)
+
+
+def narrative_html(markdown: str) -> Markup:
+    """The lead's narrative (CommonMark) as HTML. Raw HTML is escaped and images are not
+    rendered: an image from another host would make the site fetch it."""
+    from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
+
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+    return Markup(parser.use(footnote_plugin).render(markdown))
+
+
+def render_site(site: SiteView, override: Path | None) -> dict[str, bytes]:
+    """Every file of the site, by path relative to the output folder."""
+    env = sandbox("html", override, autoescape=True)
+    env.filters.update(text=html_text, paragraphs=html_paragraphs, narrative=narrative_html)
+    pages: dict[str, str] = {
+        "index.html": run_template(env, "index.html.j2", site=site, doc=site.doc, root=""),
+        "owners.html": run_template(env, "owners.html.j2", site=site, doc=site.doc, root=""),
+    }
+    if site.doc.narrative:
+        pages["about.html"] = run_template(env, "about.html.j2", site=site, doc=site.doc, root="")
+    for priority in site.priorities:
+        pages[f"priorities/{priority.page}"] = run_template(
+            env, "priority.html.j2", site=site, doc=site.doc, root="../", priority=priority
+        )
+    for action in site.actions:
+        pages[f"actions/{action.page}"] = run_template(
+            env, "action.html.j2", site=site, doc=site.doc, root="../", action=action
+        )
+    outputs = {name: text.encode("utf-8") for name, text in pages.items()}
+    outputs[STYLESHEET] = _stylesheet(override)
+    return outputs
+
+
+def _stylesheet(override: Path | None) -> bytes:
+    if override is not None and (override / "html" / STYLESHEET).is_file():
+        return (override / "html" / STYLESHEET).read_bytes()
+    return (PACKAGED_TEMPLATES / "html" / STYLESHEET).read_bytes()

@@ -1,0 +1,87 @@
+"""The one Jinja set-up every template output shares: the sandbox, the override folder, and
+errors that name the template and line.
+
+A template in a plan repository is not trusted code, so templates run in Jinja's sandbox with
+StrictUndefined: a typo fails loudly with the template's name, line and the missing name,
+instead of printing nothing into a board paper or a public page. A plan overrides templates
+file by file: `<templates>/<kind>/<name>` wins over the packaged file of the same name.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
+from jinja2.sandbox import SandboxedEnvironment
+
+from datracker.core.problems import DatrackerError
+
+PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def sandbox(
+    kind: str,
+    override: Path | None,
+    *,
+    autoescape: bool,
+    environment: type[SandboxedEnvironment] = SandboxedEnvironment,
+) -> SandboxedEnvironment:
+    """A sandboxed environment reading `<override>/<kind>/` first, then the packaged templates."""
+    loaders = [FileSystemLoader(str(override / kind))] if override else []
+    loaders.append(FileSystemLoader(str(PACKAGED_TEMPLATES / kind)))
+    return environment(
+        loader=ChoiceLoader(loaders),
+        undefined=StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def run_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+    """Render one template; any template mistake becomes a DatrackerError naming where it is."""
+    try:
+        return env.get_template(name).render(**context)
+    except TemplateSyntaxError as error:
+        where = f"{error.filename or error.name}, line {error.lineno}"
+        raise DatrackerError(
+            f"template {where}: {error.message}", "fix the template's Jinja syntax"
+        ) from None
+    except TemplateNotFound as error:
+        raise DatrackerError(
+            f"template '{error.name}' not found",
+            f"templates are looked up in {searched(env)}",
+        ) from None
+    except SecurityError as error:
+        raise DatrackerError(
+            f"{_where(error)}: not allowed in a template: {error}",
+            "templates may read the document's fields (doc.…) only",
+        ) from None
+    except TemplateError as error:
+        raise DatrackerError(
+            f"{_where(error)}: {error}",
+            "check the spelling against the fields listed in the packaged templates",
+        ) from None
+
+
+def _where(error: Exception) -> str:
+    """The template frame closest to the failure: Jinja rewrites tracebacks to template lines."""
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return f"template {frame.filename}, line {frame.lineno}"
+    return "template"
+
+
+def searched(env: SandboxedEnvironment) -> str:
+    """The folders a template is looked up in, in order, for the 'not found' hint."""
+    loader = env.loader
+    folders: list[str] = []
+    if isinstance(loader, ChoiceLoader):
+        for inner in loader.loaders:
+            if isinstance(inner, FileSystemLoader):
+                folders.extend(str(p) for p in inner.searchpath)
+    return " and then ".join(folders)
