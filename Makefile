@@ -7,7 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test fuzz bench clean browser-deps
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 FUZZ_SECONDS ?= 20
 
 $(STAMP): pyproject.toml
@@ -22,8 +24,23 @@ run: $(STAMP)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
+## browser-deps: Debian's Chromium and axe-core (npm), for the progress site's browser tests.
+## As root on Debian it installs what is missing; elsewhere it says what to install, and the
+## tests that need them say why they skipped.
+browser-deps: $(AXE)
+	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -qq chromium >/dev/null 2>&1 \
+				|| { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
+		else echo "browser tests need Chromium: sudo apt-get install chromium"; fi; }
+
+$(AXE): $(STAMP)
+	@command -v npm >/dev/null && npm install --no-audit --no-fund --silent \
+		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
+		|| echo "browser tests need axe-core: install Node.js and npm, then make browser-deps"
+
 ## test: the whole test suite, lint and type checks
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts

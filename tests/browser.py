@@ -2,7 +2,8 @@
 
 Debian's `chromium` is used (Playwright's own browser download does not work offline), and
 axe-core is installed from npm into `.venv/axe` by `make` (`make browser-deps`). Where either
-is missing the tests skip and say which and how to install it; CI installs both.
+is missing the tests skip and say which and how to install it; in CI (`CI=true`) they fail
+instead, because CI must run them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -35,17 +37,24 @@ def chromium_path() -> str | None:
 
 
 def require_browser() -> tuple[str, str]:
-    """Chromium's path and axe-core's source, or skip saying what is missing."""
+    """Chromium's path and axe-core's source, or skip (fail in CI) saying what is missing."""
     path = chromium_path()
     if path is None:
-        pytest.skip("Chromium is not installed: `make browser-deps` (apt-get install chromium)")
+        _missing("Chromium is not installed: `make browser-deps` (apt-get install chromium)")
     if not AXE.is_file():
-        pytest.skip(f"axe-core is not installed at {AXE}: run `make browser-deps`")
+        _missing(f"axe-core is not installed at {AXE}: run `make browser-deps`")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
-        pytest.skip("Playwright is not installed: pip install -e '.[dev]'")
+        _missing("Playwright is not installed: pip install -e '.[dev]'")
+    assert path is not None
     return path, AXE.read_text(encoding="utf-8")
+
+
+def _missing(why: str) -> NoReturn:
+    if in_ci():
+        pytest.fail(f"CI must run the browser tests, but {why}")
+    pytest.skip(why)
 
 
 def in_ci() -> bool:

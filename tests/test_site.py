@@ -40,7 +40,15 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(SHIPPED_PLAN, plan)
     runner = CliRunner()
     for words in (
-        ["review", "open", "Update April 2022", "--id", "2022-04", "--date", "2022-04-28"],
+        [
+            "review",
+            "open",
+            f"Update April 2022 {SCRIPT}",
+            "--id",
+            "2022-04",
+            "--date",
+            "2022-04-28",
+        ],
         ["update", "A5", "--rag", "amber", "--date", "2022-04-20", "--text", PLANTED],
     ):
         done = runner.invoke(cli_app, [*words, "--plan", str(plan)])
@@ -68,9 +76,13 @@ def test_the_site_has_every_page(site: Path) -> None:
 
 
 def test_plan_text_is_escaped_in_the_html(site: Path) -> None:
+    """The update text (several lines: the paragraphs filter) and the review label (one line,
+    on every page: the environment's own escaping) both carry a script."""
+    for path in pages(site):
+        page = path.read_text(encoding="utf-8")
+        assert SCRIPT not in page and IMG not in page, path
+        assert "Update April 2022 &lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page, path
     page = (site / "actions" / "A5.html").read_text(encoding="utf-8")
-    assert SCRIPT not in page and IMG not in page
-    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
     assert "&amp; &lt;b&gt;not bold&lt;/b&gt;" in page
 
 
@@ -173,7 +185,9 @@ def test_every_page_loads_cleanly_and_passes_axe(browser: tuple[Any, str], site:
     context.add_init_script(script=axe)
     page = context.new_page()
     seen: list[str] = []
-    page.on("console", lambda m: seen.append(f"console error: {m.text}") if m.type == "error" else 0)
+    page.on(
+        "console", lambda m: seen.append(f"console error: {m.text}") if m.type == "error" else 0
+    )
     page.on("pageerror", lambda e: seen.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: seen.append(f"failed request: {r.url}"))
 
