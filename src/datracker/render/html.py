@@ -23,9 +23,11 @@ from datracker.render.templating import PACKAGED_TEMPLATES, run_template, sandbo
 STYLESHEET = "site.css"
 
 
-def html_text(value: object) -> str:
-    """Plan text for a page: control characters removed; escaping is the environment's job."""
-    return printable(str(value))
+def printable_output(value: object) -> object:
+    """Every `{{ value }}` a page prints passes here before it is escaped: control characters
+    are removed from text whatever the template does. Markup (made on purpose by a filter) is
+    left as it is."""
+    return printable(value) if type(value) is str else value
 
 
 def html_paragraphs(value: object) -> Markup:
@@ -47,13 +49,13 @@ def narrative_html(markdown: str) -> Markup:
     from mdit_py_plugins.footnote import footnote_plugin
 
     parser = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
-    return Markup(parser.use(footnote_plugin).render(markdown))
+    return Markup(parser.use(footnote_plugin).render(printable(markdown)))
 
 
 def render_site(site: SiteView, override: Path | None) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output folder."""
-    env = sandbox("html", override, autoescape=True)
-    env.filters.update(text=html_text, paragraphs=html_paragraphs, narrative=narrative_html)
+    env = sandbox("html", override, autoescape=True, finalize=printable_output)
+    env.filters.update(paragraphs=html_paragraphs, narrative=narrative_html)
     pages: dict[str, str] = {
         "index.html": run_template(env, "index.html.j2", site=site, doc=site.doc, root=""),
         "owners.html": run_template(env, "owners.html.j2", site=site, doc=site.doc, root=""),
