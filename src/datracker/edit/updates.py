@@ -1,6 +1,6 @@
 """Recording an action's update for a review, and a measure's data point.
 
-Both are one surgical edit of the priority file that holds the action (see planedit.py),
+Both are one surgical edit of the priority file that holds the action (see yamledit.py),
 made through planwrite.write_change, which locks, checks and writes. This module decides
 *what* to write: which action, which review, which RAG, where the entry goes in the list.
 """
