@@ -68,7 +68,6 @@ _INDICATORS = "-?:,[]{}#&*!|>'\"%@`"
 _FLOW_SPECIAL = re.compile(r"[,\[\]{}:#?]")  # PyYAML's own parser ends a plain value at '?'
 
 
-
 def calendar_date(text: str) -> dt.date | str:
     """A date field's value as it should be written: a full date as a date, else its text."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
