@@ -92,3 +92,41 @@ def test_bad_input(run, plan: Path, args: list[str], code: int, message: str) ->
     assert result.code == code, result.err
     assert message in result.err
     assert text(plan) == PRIORITY
+
+
+@pytest.mark.parametrize(
+    ("typed", "why"),
+    [
+        ("3,5", "is ambiguous"),  # a European 3.5, or 35 with the comma dropped
+        ("1,000.5", "is ambiguous"),
+        ("1e3", "is not written as a plain decimal number"),
+        (".5", "is not written as a plain decimal number"),
+        ("12 345", "is not written as a plain decimal number"),
+        ("0x10", "is not written as a plain decimal number"),
+        ("nan", "is not a number"),
+        ("1234567890123456", "has more than 15 digits"),
+    ],
+)
+def test_a_figure_is_never_guessed(run, plan: Path, typed: str, why: str) -> None:
+    result = run("measure", "A5", "1", "--period", "2021-10", "--value", typed, "--plan", plan)
+    assert result.code == 2, result.err
+    assert f"--value '{typed}' {why}" in result.err
+    if "digits" not in why:
+        assert "write a plain decimal number" in result.err and "e.g. 3.5" in result.err
+    assert text(plan) == PRIORITY
+
+
+@pytest.mark.parametrize(("typed", "written"), [("4.50", "4.5"), ("-2", "-2"), ("007", "7")])
+def test_a_plain_decimal_figure_is_written_as_its_number(
+    run, plan: Path, typed: str, written: str
+) -> None:
+    result = run("measure", "A5", "1", "--period", "2021-03", "--value", typed, "--plan", plan)
+    assert result.code == 0, result.err
+    assert text(plan) == PRIORITY.replace("value: 4\n", f"value: {written}\n")
+
+
+def test_of_is_checked_the_same_way(run, plan: Path) -> None:
+    result = run("measure", "A5", "1", "--period", "2021-10", "--value", "3", "--of", "1,5",
+                 "--plan", plan)  # fmt: skip
+    assert result.code == 2
+    assert "--of '1,5' is ambiguous" in result.err

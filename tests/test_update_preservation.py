@@ -16,7 +16,7 @@ from conftest import PLAN_YAML, write_plan
 from datracker.edit.planwrite import Options
 from datracker.edit.reviews import OpenRequest, close_review, open_review
 from datracker.edit.updates import PointRequest, UpdateRequest, record_point, record_update
-from datracker.edit.yamledit import double_quoted, field_lines
+from datracker.edit.yamlscalar import double_quoted, field_lines
 
 TODAY = dt.date(2022, 5, 1)
 
@@ -165,15 +165,14 @@ def test_multi_line_text_is_a_literal_block(tmp_path: Path) -> None:
     assert data["actions"][0]["updates"][-1]["text"] == "First paragraph.\n\n  Indented second."
 
 
-def test_measure_point_into_flow_list(tmp_path: Path) -> None:
+def test_measure_point_into_flow_list_is_added_in_flow_style(tmp_path: Path) -> None:
     root, target = _plan(tmp_path, ORIGINAL)
     request = PointRequest("A1", "number", "2021-02", 2, note="February")
     record_point(root, request, Options(), today=TODAY)
     expected = ORIGINAL.replace(
         "        data: [{period: 2021-01, value: 8}]   # flow list\n",
-        "        data:   # flow list\n"
-        "          - period: 2021-01\n            value: 8\n"
-        "          - period: 2021-02\n            value: 2\n            note: February\n",
+        "        data: [{period: 2021-01, value: 8}, {period: 2021-02, value: 2, note: February}]"
+        "   # flow list\n",
     )
     assert target.read_text() == expected
 

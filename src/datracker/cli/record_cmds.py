@@ -61,23 +61,11 @@ def _check_period_option(value: str) -> str:
     return value.strip()
 
 
-def _number(value: str | None) -> int | float | None:
-    import math
+def _number(value: str | None, option: str) -> int | float | None:
+    """A figure as typed: a plain decimal number, or exit 2 with the form that is accepted."""
+    from datracker.core.figures import parse_figure
 
-    if value is None:
-        return None
-    text = value.strip().replace(",", "")
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError as error:
-        raise typer.BadParameter(f"'{value}' is not a number") from error
-    if not math.isfinite(number):
-        raise typer.BadParameter(f"'{value}' is not a number")
-    return number
+    return None if value is None else parse_figure(value, option)
 
 
 def _commit_options(commit: bool, author: str | None) -> None:
@@ -187,7 +175,9 @@ def measure(
             "--period", help="e.g. 2021-10, 2021-Q3, 2021/22.", callback=_check_period_option
         ),
     ],
-    value: Annotated[str, typer.Option("--value", help="The figure.")],
+    value: Annotated[
+        str, typer.Option("--value", help="The figure: a plain decimal number, e.g. 3.5 or 1000.")
+    ],
     of: Annotated[
         str | None, typer.Option("--of", help="Out of how many (e.g. 42 --of 56).")
     ] = None,
@@ -206,9 +196,9 @@ def measure(
     from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
-    number = _number(value)
+    number = _number(value, "--value")
     assert number is not None
-    request = PointRequest(action_id, measure_name, period, number, _number(of), note)
+    request = PointRequest(action_id, measure_name, period, number, _number(of, "--of"), note)
     written = record_point(
         resolve_plan_dir(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
     )

@@ -17,7 +17,7 @@ from typing import Any
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import DatrackerError
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
-from datracker.edit.updates import clean_text
+from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.models import Plan
 from datracker.plan.store import PLAN_FILE, LoadedPlan
@@ -67,7 +67,7 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     existing = list(expected.get("reviews") or [])
     editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
     root_map = mapping_at(doc.root, (), PLAN_FILE)  # type: ignore[arg-type]
-    editor.upsert_item(root_map, "reviews", list(fields.items()), existing, None, len(existing))
+    editor.upsert_item(root_map, "reviews", as_written(fields), None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
     return Change(PLAN_FILE, editor.result(), expected, summary, f"Open review {review_id}")

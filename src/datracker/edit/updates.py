@@ -1,6 +1,6 @@
 """Recording an action's update for a review, and a measure's data point.
 
-Both are one surgical edit of the priority file that holds the action (see planedit.py),
+Both are one surgical edit of the priority file that holds the action (see yamledit.py),
 made through planwrite.write_change, which locks, checks and writes. This module decides
 *what* to write: which action, which review, which RAG, where the entry goes in the list.
 """
@@ -20,6 +20,7 @@ from datracker.core.problems import DatrackerError
 from datracker.core.text import CONTROL, unify_line_ends
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
 from datracker.edit.yamledit import FileEditor, mapping_at
+from datracker.edit.yamlscalar import Value, calendar_date
 from datracker.plan.lookup import find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag
@@ -159,7 +160,7 @@ def _update_change(
     doc = source.doc
     expected = copy.deepcopy(doc.data)
     raw_action: dict[str, Any] = expected["actions"][source.index]
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
     where = ("actions", source.index)
     node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
     review = choose_review(plan.config, request.review) if request.has_update else None
@@ -168,8 +169,7 @@ def _update_change(
         fields, match, position = _update_fields(
             plan.config, action, raw_action, review, request, today
         )
-        existing = [dict(u) for u in raw_action.get("updates") or []]
-        editor.upsert_item(node, "updates", list(fields.items()), existing, match, position)
+        editor.upsert_item(node, "updates", as_written(fields), match, position)
         updates = list(raw_action.get("updates") or [])
         if match is not None:
             updates[match] = fields
@@ -199,6 +199,14 @@ def _update_change(
     else:
         message = f"{action.id}: update ({review.label})"
     return Change(rel, editor.result(), expected, summary, message)
+
+
+def as_written(fields: dict[str, Any]) -> list[tuple[str, Value]]:
+    """An entry's fields as the editor should write them: its `date` as a calendar date,
+    written plain like the hand-written plan, where any other text like a date is quoted."""
+    return [
+        (key, calendar_date(value) if key == "date" else value) for key, value in fields.items()
+    ]
 
 
 def _rag_change(old: str | None, new: str | None) -> str:
@@ -320,9 +328,8 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
         ("actions", source.index, "measures", index),
         f"measure {index + 1} of {action.id}",
     )
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    existing = [dict(p) for p in raw_points]
-    editor.upsert_item(node, "data", list(fields.items()), existing, match, position)
+    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
+    editor.upsert_item(node, "data", as_written(fields), match, position)
     if match is not None:
         raw_points[match] = fields
     else:

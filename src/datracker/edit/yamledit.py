@@ -5,8 +5,13 @@ comments, quoting, block scalars, blank lines, indentation, line endings, the fi
 Re-dumping through a round-trip library cannot promise that (and costs ~2 s per MB), so
 datracker edits the text itself: it finds the node to change in libyaml's node tree (whose
 marks give character offsets), and inserts or replaces only the lines of that entry, written
-in the file's own indentation and line ending. Every scalar written is checked by parsing it
-back; callers also compare the whole re-parsed file with the data they expect.
+in the file's own indentation and (majority) line ending. A list the user wrote in flow style
+(`[{…}, {…}]`) gets its new entry in flow style, so the entries already there keep their
+bytes. How each value is written is `yamlscalar`'s business; callers also compare the whole
+re-parsed file with the data they expect.
+
+Layouts that cannot be edited without changing something the user wrote are refused with
+the line and what to change, never left to the final check's "please report this".
 """
 
 from __future__ import annotations
@@ -14,17 +19,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import yaml
 
 from datracker.core.problems import DatrackerError
+from datracker.edit.yamlscalar import Value, field_lines, inline_scalar
 
-Value = str | int | float
 Fields = Sequence[tuple[str, Value]]
 
-WRAP_WIDTH = 92  # folded text is wrapped to this line length, like the shipped plan
-_SCALAR_TAGS = ("tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp")
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BLOCK_HEADER = re.compile(r"(?:(?:![^\s]*|&\S+)\s+)*([|>])([0-9+-]*)")
 
 
 class EditError(DatrackerError):
@@ -58,6 +62,7 @@ class FileEditor:
 
     text: str
     root: yaml.Node
+    name: str = "the file"  # how messages name the file, e.g. priorities/a.yaml
     layout: Layout = field(init=False)
     edits: list[_Edit] = field(default_factory=list)
 
@@ -82,17 +87,61 @@ class FileEditor:
     def insert_lines(self, pos: int, lines: Sequence[str]) -> None:
         """Insert whole lines at `pos`: a line start, or the end of a file with no final newline."""
         nl = self.layout.newline
-        if pos == len(self.text) and self.text and not self.text.endswith("\n"):
+        if pos == len(self.text) and self.text and not _ends_with_break(self.text):
+            self._refuse_after_open_block()
             self.replace(pos, pos, nl + nl.join(lines))  # keep the file's missing final newline
         else:
             self.replace(pos, pos, "".join(line + nl for line in lines))
 
-    def after(self, node: yaml.Node) -> int:
-        """Where a line inserted after `node` (and its end-of-line comment) goes."""
+    def replace_lines(self, start: int, end: int, lines: Sequence[str]) -> None:
+        """Replace whole lines from `start` (a line start) to `end` (after a line break or EOF)."""
+        nl = self.layout.newline
+        if end == len(self.text) and not _ends_with_break(self.text):
+            self.replace(start, end, nl.join(lines))
+        else:
+            self.replace(start, end, "".join(line + nl for line in lines))
+
+    def after(self, node: yaml.Node, column: int) -> int:
+        """Where a line inserted after `node` goes: after its last line and end-of-line comment,
+        and after the comment lines below it that are indented deeper than `column`, which
+        annotate it (a new block of text inserted above them would take them in as text).
+        """
+        pos = self.end_of(node)
+        found = pos
+        for _, end, line in _lines_from(self.text, pos):
+            stripped = line.lstrip(" ")
+            if not stripped.strip():
+                continue  # a blank line: look past it
+            if not stripped.startswith("#") or len(line) - len(stripped) <= column:
+                break
+            found = end
+        return found
+
+    def end_of(self, node: yaml.Node) -> int:
+        """Just after the line break that ends `node`'s last line (or the end of the text)."""
         leaf = _last_leaf(node)
-        if _keeps_trailing_lines(self.text, leaf):
-            return int(leaf.end_mark.index)
-        return _after_line(self.text, _content_end(self.text, leaf))
+        if isinstance(leaf, yaml.ScalarNode) and leaf.style in ("|", ">"):
+            return _block_scalar_end(self.text, leaf)
+        return _after_line(self.text, int(leaf.end_mark.index))
+
+    def _refuse_after_open_block(self) -> None:
+        """A `|` or `|+` text that ends the file without a line break has none in its value;
+        a line added after it would add one. Changing its `|` would touch what the user wrote.
+        """
+        leaf = _last_leaf(self.root)
+        header = _block_header(self.text, leaf)
+        if header is None or "-" in header.group(2):
+            return
+        if _block_scalar_end(self.text, leaf) != len(self.text):
+            return
+        indicator = header.group(1) + header.group(2)
+        raise EditError(
+            f"{self.name}: the '{indicator}' text that starts on line {_line(leaf)} ends the file "
+            "with no line break after it, so anything added below it would change that text; "
+            "nothing was written",
+            "end the file with a line break (go to the end of its last line, press Enter, "
+            "save), then run the command again",
+        )
 
     # --- operations on a block mapping ------------------------------------------------------
 
@@ -100,17 +149,21 @@ class FileEditor:
         self, mapping: yaml.MappingNode, key: str, value: Value, after_key: str | None = None
     ) -> None:
         """Give `key` a one-line value: replace the old value in place, or add a line."""
-        _require_block(mapping, key)
+        self._require_block(mapping, key)
         found = child(mapping, key)
         if found is not None:
             old = found[1]
             if not isinstance(old, yaml.ScalarNode) or old.style in ("|", ">"):
-                raise EditError(f"'{key}' is not written as a one-line value; edit it by hand")
+                raise EditError(
+                    f"{self.name}, line {_line(old)}: '{key}' is not written as a one-line "
+                    "value, so datracker will not change it; nothing was written",
+                    f"write it on one line as '{key}: …', then run the command again",
+                )
             self.replace(old.start_mark.index, old.end_mark.index, inline_scalar(value))
             return
-        indent = mapping.start_mark.column
+        indent = _key_col(mapping)
         anchor = child(mapping, after_key) if after_key else None
-        pos = self.after(anchor[1] if anchor else mapping.value[-1][1])
+        pos = self.after(anchor[1] if anchor else mapping.value[-1][1], indent)
         self.insert_lines(pos, field_lines(key, value, indent, self.layout.step))
 
     def upsert_item(
@@ -118,88 +171,180 @@ class FileEditor:
         mapping: yaml.MappingNode,
         key: str,
         fields: Fields,
-        existing: Sequence[dict[str, Any]],
         match: int | None,
         position: int,
     ) -> None:
-        """Replace item `match` of the list under `key`, or insert a new item at `position`.
-
-        `existing` is the list's current data, needed only to rewrite a one-line flow list
-        (`key: []`) as a block list; everything else in the file is left as written.
-        """
-        _require_block(mapping, key)
+        """Replace item `match` of the list under `key`, or insert a new item at `position`."""
+        self._require_block(mapping, key)
         found = child(mapping, key)
-        key_col = mapping.start_mark.column
+        key_col = _key_col(mapping)
         if found is None:
-            pos = self.after(mapping.value[-1][1])
+            pos = self.after(mapping.value[-1][1], key_col)
             lines = [" " * key_col + f"{key}:"]
-            lines += self._item_lines(fields, key_col + self.layout.seq_offset)
+            lines += self._item_lines(fields, key_col + self.layout.seq_offset, pos)
             self.insert_lines(pos, lines)
             return
         key_node, seq = found
-        if isinstance(seq, yaml.SequenceNode) and not seq.flow_style and seq.value:
-            self._upsert_block(seq, fields, match, position)
+        if isinstance(seq, yaml.SequenceNode) and seq.value:
+            if seq.flow_style:
+                self._upsert_flow(seq, fields, match, position)
+            else:
+                self._upsert_block(seq, fields, match, position)
             return
         if not (isinstance(seq, yaml.SequenceNode) or _is_null(seq)):
-            raise EditError(f"'{key}' should be a list; fix it (datracker validate) and retry")
-        self._flow_to_block(key_node, seq, key_col, fields, existing, match, position)
+            raise EditError(
+                f"{self.name}, line {_line(seq)}: '{key}' should be a list; nothing was written",
+                "fix it (datracker validate shows how), then run the command again",
+            )
+        self._empty_to_block(key_node, seq, key_col, fields)
 
     def _upsert_block(
         self, seq: yaml.SequenceNode, fields: Fields, match: int | None, position: int
     ) -> None:
         items = seq.value
-        dash_col = seq.start_mark.column
-        if any(not isinstance(i, yaml.MappingNode) or i.flow_style for i in items):
-            raise EditError("an entry of this list is written on one line in {…}; edit it by hand")
-        lines = self._item_lines(fields, dash_col, items[0].start_mark.column - dash_col)
+        for item in items:
+            if not isinstance(item, yaml.MappingNode):
+                raise EditError(
+                    f"{self.name}, line {_line(item)}: this entry of the list is not a set of "
+                    "fields; nothing was written",
+                    "fix it (datracker validate shows how), then run the command again",
+                )
+        dash_col = _column(self.text, _dash_index(self.text, items[0]))
+        gap = next((g for g in (self._gap(i) for i in items) if g is not None), None)
         if match is not None:
-            start = _line_start(self.text, items[match].start_mark.index)
-            end = self.after(items[match])
-            if end == len(self.text) and not self.text.endswith("\n"):
-                self.replace(start, end, self.layout.newline.join(lines))
-            else:
-                self.replace(start, end, "".join(line + self.layout.newline for line in lines))
+            start = _line_start(self.text, _dash_index(self.text, items[match]))
+            end = self.end_of(items[match])
+            lines = self._entry_lines(fields, items, dash_col, gap, end)
+            self.replace_lines(start, end, lines)
         elif position < len(items):
-            self.insert_lines(_line_start(self.text, items[position].start_mark.index), lines)
+            start = _line_start(self.text, _dash_index(self.text, items[position]))
+            self.insert_lines(start, self._entry_lines(fields, items, dash_col, gap, start))
         else:
-            self.insert_lines(self.after(items[-1]), lines)
+            pos = self.after(items[-1], dash_col)
+            self.insert_lines(pos, self._entry_lines(fields, items, dash_col, gap, pos))
 
-    def _flow_to_block(
+    def _entry_lines(
         self,
-        key_node: yaml.Node,
-        seq: yaml.Node,
-        key_col: int,
         fields: Fields,
-        existing: Sequence[dict[str, Any]],
-        match: int | None,
-        position: int,
+        items: Sequence[yaml.Node],
+        dash_col: int,
+        gap: int | None,
+        pos: int,
+    ) -> list[str]:
+        """A new block-list entry, on one line in {…} when every entry there is written so."""
+        if all(getattr(item, "flow_style", False) for item in items):
+            return [" " * dash_col + "- " + flow_mapping(fields)]
+        return self._item_lines(fields, dash_col, pos, gap)
+
+    def _gap(self, item: yaml.Node) -> int | None:
+        """Columns from an item's '-' to its first key, when both are on one line."""
+        dash = _dash_index(self.text, item)
+        if _line_start(self.text, dash) != _line_start(self.text, item.start_mark.index):
+            return None
+        return int(item.start_mark.index - dash)
+
+    def _upsert_flow(
+        self, seq: yaml.SequenceNode, fields: Fields, match: int | None, position: int
     ) -> None:
-        """`key: [...]` (or `key:` with nothing) becomes a block list; only that node changes."""
-        items: list[Fields] = [list(item.items()) for item in existing]
+        """An entry of `key: [{…}, {…}]` replaced, or a new one added, in flow style."""
+        items = seq.value
+        new = flow_mapping(fields)
         if match is not None:
-            items[match] = fields
+            old = items[match]
+            self.replace(old.start_mark.index, old.end_mark.index, new)
+            return
+        multi_line = seq.start_mark.line != seq.end_mark.line
+        if position < len(items):
+            target = items[position]
+            start = target.start_mark.index
+            own_line = not self.text[_line_start(self.text, start) : start].strip()
+            if multi_line and own_line:
+                indent = " " * _column(self.text, start)
+                line_start = _line_start(self.text, start)
+                self.replace(line_start, line_start, indent + new + "," + self.layout.newline)
+            else:
+                self.replace(start, start, new + ", ")
+            return
+        last = items[-1]
+        end = int(last.end_mark.index)
+        start = last.start_mark.index
+        own_line = not self.text[_line_start(self.text, start) : start].strip()
+        if not (multi_line and own_line):
+            self.replace(end, end, ", " + new)
+            return
+        indent = " " * _column(self.text, start)
+        line_end = _after_line(self.text, end)
+        rest = self.text[end:line_end].rstrip("\r\n")
+        if re.fullmatch(r"[ \t]*,[ \t]*(#.*)?", rest):
+            self.insert_lines(line_end, [indent + new + ","])
+        elif re.fullmatch(r"[ \t]*(#.*)?", rest):
+            self.replace(end, end, ",")
+            self.insert_lines(line_end, [indent + new])
         else:
-            items.insert(position, fields)
+            self.replace(end, end, "," + self.layout.newline + indent + new)
+
+    def _empty_to_block(
+        self, key_node: yaml.Node, seq: yaml.Node, key_col: int, fields: Fields
+    ) -> None:
+        """`key: []` (or `key:` with nothing) becomes a block list; only that node changes."""
         colon = self.text.index(":", key_node.end_mark.index)
         end = seq.end_mark.index if seq.end_mark.index > colon else colon + 1
         rest = self.text[end : _after_line(self.text, end)]
         if rest.strip() and not rest.strip().startswith("#"):
-            raise EditError("the list continues after its closing ']'; edit it by hand")
+            raise EditError(
+                f"{self.name}, line {_line(key_node)}: the list continues after its closing "
+                "']'; nothing was written",
+                "put anything after ']' on its own line, then run the command again",
+            )
         self.replace(colon + 1, end, "")  # drop ' []' but keep an end-of-line comment
-        lines: list[str] = []
-        for item in items:
-            lines += self._item_lines(item, key_col + self.layout.seq_offset)
-        self.insert_lines(_after_line(self.text, end), lines)
+        pos = _after_line(self.text, end)
+        self.insert_lines(pos, self._item_lines(fields, key_col + self.layout.seq_offset, pos))
 
-    def _item_lines(self, fields: Fields, dash_col: int, dash_gap: int | None = None) -> list[str]:
-        gap = dash_gap if dash_gap is not None else self.layout.dash_gap
+    def _item_lines(
+        self, fields: Fields, dash_col: int, pos: int, dash_gap: int | None = None
+    ) -> list[str]:
+        """A block-list entry; its last text is kept on one line if the lines that will follow
+        it (a comment or spaces indented as deep as its text) would otherwise become text."""
+        gap = max(dash_gap if dash_gap is not None else self.layout.dash_gap, 2)
         key_col = dash_col + gap
         lines: list[str] = []
-        for key, value in fields:
-            lines += field_lines(key, value, key_col, self.layout.step)
+        for i, (key, value) in enumerate(fields):
+            written = field_lines(key, value, key_col, self.layout.step)
+            last = i == len(fields) - 1
+            deeper = key_col + self.layout.step
+            if last and len(written) > 1 and self._would_take_in(pos, deeper):
+                written = [" " * key_col + f"{key}: {inline_scalar(value)}"]
+            lines += written
         first = lines[0]
         lines[0] = " " * dash_col + "-" + " " * (gap - 1) + first[key_col:]
         return lines
+
+    def _would_take_in(self, pos: int, indent: int) -> bool:
+        """Whether a block of text indented by `indent`, inserted to end at `pos`, would take
+        in the lines after it: a comment as deep as its text, or spaces deeper than it."""
+        for _, _, line in _lines_from(self.text, pos):
+            stripped = line.strip(" ")
+            if stripped and not stripped.startswith("#"):
+                return False
+            depth = len(line) - len(line.lstrip(" "))
+            if (depth >= indent) if stripped else (len(line) > indent):
+                return True
+        return False
+
+    def _require_block(self, mapping: yaml.MappingNode, key: str) -> None:
+        if mapping.flow_style:
+            raise EditError(
+                f"{self.name}, line {_line(mapping)}: cannot add '{key}': the entry is written "
+                "on one line in {…}; nothing was written",
+                "rewrite it with one field per line, then run the command again",
+            )
+
+
+def flow_mapping(fields: Fields) -> str:
+    """An entry written on one line, `{key: value, …}`, for a list written in flow style."""
+    return (
+        "{" + ", ".join(f"{key}: {inline_scalar(value, flow=True)}" for key, value in fields) + "}"
+    )
 
 
 # --- finding nodes ----------------------------------------------------------------------------
@@ -231,38 +376,78 @@ def node_at(root: yaml.Node, path: Sequence[str | int]) -> yaml.Node:
 def mapping_at(root: yaml.Node, path: Sequence[str | int], what: str) -> yaml.MappingNode:
     node = node_at(root, path)
     if not isinstance(node, yaml.MappingNode):
-        raise EditError(f"{what} is not a mapping of fields")
+        raise EditError(f"{what} (line {_line(node)}) is not a mapping of fields")
     if node.flow_style:
         raise EditError(
-            f"{what} is written on one line in {{…}} (flow style)",
+            f"{what} is written on one line in {{…}} (flow style), on line {_line(node)}",
             "rewrite it with one field per line, then run the command again",
         )
     return node
-
-
-def _require_block(mapping: yaml.MappingNode, key: str) -> None:
-    if mapping.flow_style:
-        raise EditError(
-            f"cannot add '{key}': the entry is written on one line in {{…}}",
-            "rewrite it with one field per line, then run the command again",
-        )
 
 
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
 
 
+def _key_col(mapping: yaml.MappingNode) -> int:
+    """The column of a block mapping's keys (its start mark may be a tag before them)."""
+    return int(mapping.value[0][0].start_mark.column) if mapping.value else 0
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
 # --- positions ----------------------------------------------------------------------------------
 
 
+def _ends_with_break(text: str) -> bool:
+    return text.endswith(("\n", "\r"))
+
+
 def _line_start(text: str, index: int) -> int:
-    return text.rfind("\n", 0, index) + 1
+    return max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+
+
+def _column(text: str, index: int) -> int:
+    return index - _line_start(text, index)
 
 
 def _after_line(text: str, index: int) -> int:
-    """Just after the newline ending the line that holds `index` (or the end of the text)."""
-    found = text.find("\n", index)
-    return len(text) if found < 0 else found + 1
+    """Just after the line break ending the line that holds `index` (or the end of the text)."""
+    found = _BREAK.search(text, index)
+    return len(text) if found is None else found.end()
+
+
+def _lines_from(text: str, pos: int) -> list[tuple[int, int, str]]:
+    """The blank and comment lines from `pos` (a line start) on, and the first line after
+    them: each as its start, its end after the line break, and its text without the break."""
+    out: list[tuple[int, int, str]] = []
+    while pos < len(text):
+        end = _after_line(text, pos)
+        line = text[pos:end].rstrip("\r\n")
+        out.append((pos, end, line))
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        pos = end
+    return out
+
+
+def _dash_index(text: str, item: yaml.Node) -> int:
+    """Where the '-' that opens a block-list item is: on the item's line, or (when the dash
+    stands alone) on the nearest line above it that is not blank or only a comment."""
+    index = int(item.start_mark.index)
+    start = _line_start(text, index)
+    code = text[start:index]
+    while True:
+        code = code.rstrip(" \t")
+        if code.endswith("-"):
+            return start + len(code) - 1
+        if code.strip() or start == 0:
+            raise EditError(f"line {_line(item)}: the '-' of this list entry was not found")
+        line_end = start - 2 if text[start - 2 : start] == "\r\n" else start - 1
+        start = _line_start(text, line_end)
+        code = text[start:line_end].split("#", 1)[0]
 
 
 def _last_leaf(node: yaml.Node) -> yaml.Node:
@@ -279,34 +464,70 @@ def _last_leaf(node: yaml.Node) -> yaml.Node:
     return node
 
 
-def _content_end(text: str, leaf: yaml.Node) -> int:
-    """Just after the leaf's last character, trailing blank lines (of a block scalar) excluded."""
+def _block_header(text: str, node: yaml.Node) -> re.Match[str] | None:
+    """The `|`/`>` header of a block scalar and its indicators, after any `!tag`."""
+    if not isinstance(node, yaml.ScalarNode) or node.style not in ("|", ">"):
+        return None
+    return _BLOCK_HEADER.match(text, node.start_mark.index)
+
+
+def _block_scalar_end(text: str, leaf: yaml.Node) -> int:
+    """After a block scalar's last line of content.
+
+    libyaml's end mark lies after the scalar's trailing empty lines. With `+` (keep) those
+    are content; otherwise they are spacing and stay where they are, except a space-only line
+    deeper than the text, which is content (its spaces are part of the value).
+    """
     end = int(leaf.end_mark.index)
-    while end > leaf.start_mark.index and text[end - 1] in " \t\r\n":
-        end -= 1
-    return end
+    header = _block_header(text, leaf)
+    if header is not None and "+" in header.group(2):
+        return end
+    body = _after_line(text, leaf.start_mark.index)
+    lines = _all_lines(text, body, end)
+    indents = [len(line) - len(line.lstrip(" ")) for _, _, line in lines if line.strip()]
+    depth = min(indents) if indents else 0
+    last = body
+    for _, line_end, line in lines:
+        if line.strip() or len(line) > depth:
+            last = line_end
+    return last
 
 
-def _keeps_trailing_lines(text: str, leaf: yaml.Node) -> bool:
-    """A `|+`/`>+` block scalar: its trailing blank lines are its content, not spacing."""
-    if not isinstance(leaf, yaml.ScalarNode) or leaf.style not in ("|", ">"):
-        return False
-    header = re.match(r"[|>][0-9+-]*", text[leaf.start_mark.index :])
-    return bool(header and "+" in header.group())
+def _all_lines(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    out = []
+    pos = start
+    while pos < end:
+        line_end = min(_after_line(text, pos), end)
+        out.append((pos, line_end, text[pos:line_end].rstrip("\r\n")))
+        pos = line_end
+    return out
 
 
 def detect_layout(text: str, root: yaml.Node) -> Layout:
     """The file's newline and list/mapping indentation, from its first block list under a key."""
-    newline = "\r\n" if "\r\n" in text else "\n"
+    newline = majority_newline(text)
     found = _first_block_list(root)
     if found is None:
         return Layout(newline=newline)
     key_node, seq = found
-    offset = seq.start_mark.column - key_node.start_mark.column
     first = seq.value[0]
-    gap = first.start_mark.column - seq.start_mark.column
+    dash = _dash_index(text, first)
+    offset = _column(text, dash) - key_node.start_mark.column
+    same_line = _line_start(text, dash) == _line_start(text, first.start_mark.index)
+    gap = int(first.start_mark.index - dash) if same_line else 2
     step = _mapping_step(root) or 2
     return Layout(newline, max(offset, 0), gap if gap >= 2 else 2, step)
+
+
+def majority_newline(text: str) -> str:
+    """The line ending most lines have: one stray CRLF line does not make new lines CRLF."""
+    crlf = text.count("\r\n")
+    counts = {"\n": text.count("\n") - crlf, "\r\n": crlf, "\r": text.count("\r") - crlf}
+    best = max(counts.values())
+    first = _BREAK.search(text)
+    if best == 0 or first is None:
+        return "\n"
+    return first.group() if counts[first.group()] == best else max(counts, key=counts.__getitem__)
 
 
 def _first_under_key(
@@ -346,133 +567,13 @@ def _mapping_step(node: yaml.Node) -> int | None:
     """The indent of the first block mapping nested directly under a key."""
 
     def indented_mapping(key_node: yaml.Node, value: yaml.Node) -> bool:
-        nested = isinstance(value, yaml.MappingNode) and not value.flow_style and value.value
-        return bool(nested) and value.start_mark.column > key_node.start_mark.column
+        if not isinstance(value, yaml.MappingNode) or value.flow_style or not value.value:
+            return False
+        return _key_col(value) > key_node.start_mark.column
 
     found = _first_under_key(node, indented_mapping)
-    return int(found[1].start_mark.column - found[0].start_mark.column) if found else None
-
-
-# --- writing scalars -----------------------------------------------------------------------------
-
-
-def field_lines(key: str, value: Value, indent: int, step: int = 2) -> list[str]:
-    """`key: value` as lines at column `indent`; long or multi-line text as a block scalar."""
-    pad = " " * indent
-    if not isinstance(value, str):
-        return [pad + f"{key}: {inline_scalar(value)}"]
-    plain = _plain(value)
-    if plain is not None and len(pad) + len(key) + 2 + len(plain) <= WRAP_WIDTH:
-        return [pad + f"{key}: {plain}"]
-    width = max(WRAP_WIDTH - indent - step, 40)
-    for candidate in (_literal(value, step), _folded(value, step, width)):
-        if candidate is not None and _reads_back(key, candidate, value):
-            header, *content = candidate
-            return [pad + f"{key}: {header}"] + [pad + line if line else "" for line in content]
-    return [pad + f"{key}: {double_quoted(value)}"]
-
-
-def inline_scalar(value: Value) -> str:
-    """A value on one line: plain when it reads back as the same text, else double-quoted."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return _float_text(value)
-    plain = _plain(value)
-    return plain if plain is not None else double_quoted(value)
-
-
-def _float_text(value: float) -> str:
-    """YAML 1.1 reads a float only with a '.', so 1e-05 is written 1.0e-05."""
-    text = repr(value)
-    if "e" in text and "." not in text.split("e")[0]:
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}.0e{exponent}"
-    return text
-
-
-def _plain(value: str) -> str | None:
-    if not value or value != value.strip() or "\n" in value or len(value) > 200:
+    if found is None:
         return None
-    return value if _reads_back("k", [value], value) else None
-
-
-def _literal(value: str, step: int) -> list[str] | None:
-    """`|` keeps line breaks exactly: used for text with more than one line."""
-    if "\n" not in value:
-        return None
-    body = value.rstrip("\n")
-    trailing = len(value) - len(body)
-    chomp = "-" if trailing == 0 else "" if trailing == 1 else "+"
-    indicator = str(step) if body[:1] == " " else ""
-    lines = body.split("\n") + [""] * (trailing - 1 if trailing > 1 else 0)
-    return [f"|{indicator}{chomp}", *(" " * step + line if line else "" for line in lines)]
-
-
-def _folded(value: str, step: int, width: int) -> list[str] | None:
-    """`>-` wraps a long one-line text at single spaces; each break reads back as a space."""
-    if "\n" in value or value != value.strip() or not value:
-        return None
-    words = re.split(r"(?<=\S) (?=\S)", value)
-    lines: list[str] = []
-    current = ""
-    for word in words:
-        if current and len(current) + 1 + len(word) > width:
-            lines.append(current)
-            current = word
-        else:
-            current = f"{current} {word}" if current else word
-    lines.append(current)
-    return [">-", *(" " * step + line for line in lines)]
-
-
-def _reads_back(key: str, candidate: list[str], value: str) -> bool:
-    """Parse `key: <candidate>` on its own and check it gives exactly `value`, as text."""
-    header, *content = candidate
-    text = "\n".join([f"{key}: {header}", *content]) + "\n"
-    try:
-        node = yaml.compose(text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return False
-    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
-        return False
-    scalar = node.value[0][1]
-    return (
-        isinstance(scalar, yaml.ScalarNode) and scalar.tag in _SCALAR_TAGS and scalar.value == value
-    )
-
-
-_ESCAPES = {
-    "\\": "\\\\",
-    '"': '\\"',
-    "\n": "\\n",
-    "\t": "\\t",
-    "\r": "\\r",
-    "\x00": "\\0",
-    "\x85": "\\N",
-    "\u2028": "\\L",
-    "\u2029": "\\P",
-    "\ufeff": "\\uFEFF",
-}
-
-
-def double_quoted(value: str) -> str:
-    """A double-quoted YAML scalar that reads back as exactly `value`, whatever it holds."""
-    out = []
-    for char in value:
-        if char in _ESCAPES:
-            out.append(_ESCAPES[char])
-        elif ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or 0xD800 <= ord(char) <= 0xDFFF:
-            out.append(f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
-        else:
-            out.append(char)
-    return '"' + "".join(out) + '"'
-
-
-def apply(text: str, root: yaml.Node, change: Callable[[FileEditor], None]) -> str:
-    """Run `change` on an editor of `text` and return the edited text."""
-    editor = FileEditor(text, root)
-    change(editor)
-    return editor.result()
+    key_node, value = found
+    assert isinstance(value, yaml.MappingNode)
+    return _key_col(value) - int(key_node.start_mark.column)

@@ -1,52 +1,26 @@
 """Writing plan models as YAML that reads like the hand-written shipped plan.
 
 Block style, one field per line, `>-` for long text wrapped at a readable width, and the
-`# yaml-language-server` line that gives editors the schema. The text is built here rather
-than dumped by a YAML library so that the files look the way owners will edit them; every
-scalar is checked to read back as the same string, and quoted when it would not.
+`# yaml-language-server` line that gives editors the schema. Every value is written by the
+editor's scalar writer (`datracker.edit.yamlscalar`), so an imported plan is quoted by the
+same rule as an edited one: plain only where every YAML reader reads the same text.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import textwrap
-from typing import Any
 
-import yaml
-
+from datracker.edit.yamlscalar import Value, calendar_date, field_lines, inline_scalar
 from datracker.plan.models import Action, PlanConfig, PriorityFile
 
-WIDTH = 92
 PLAN_SCHEMA = "# yaml-language-server: $schema=../schema/plan.schema.json"
 PRIORITY_SCHEMA = "# yaml-language-server: $schema=../../schema/priority.schema.json"
 _SMALL_WORDS = {"a", "an", "and", "the", "of", "to", "for", "in", "on", "or", "who", "those"}
-_DATE_LIKE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
-def scalar(value: str, indent: int, key_width: int) -> str:
-    """A value as it follows `key: `: plain if safe, `>-`/`|-` if long, else double-quoted."""
-    if "\n" in value:
-        body = "\n".join(" " * (indent + 2) + line if line else "" for line in value.split("\n"))
-        return "|-\n" + body
-    if indent + key_width + len(value) > WIDTH + 8 and not value.startswith(" "):
-        lines = textwrap.wrap(value, WIDTH - indent - 2, break_long_words=False)
-        if " ".join(lines) == value:
-            return ">-\n" + "\n".join(" " * (indent + 2) + line for line in lines)
-    if _DATE_LIKE.match(value) or _plain_is_safe(value):
-        return value
-    return json.dumps(value, ensure_ascii=False)
-
-
-def _plain_is_safe(value: str) -> bool:
-    if not value or value != value.strip() or value[0] in "!&*%@`'\"[]{}#|>?-:,":
-        return False
-    if ": " in value or " #" in value or value.endswith(":"):
-        return False
-    try:
-        return bool(yaml.safe_load(f"k: {value}") == {"k": value})
-    except yaml.YAMLError:
-        return False
+def _date(text: str | None) -> Value | None:
+    """A date field: a full date is written as a date (plain), anything else as text."""
+    return calendar_date(text) if text is not None else None
 
 
 class Writer:
@@ -55,22 +29,24 @@ class Writer:
     def __init__(self) -> None:
         self.lines: list[str] = []
 
-    def field(self, indent: int, key: str, value: Any, item: bool = False) -> None:
-        if value is None or value == [] or value is False and key != "focus":
+    def field(self, indent: int, key: str, value: Value | None, item: bool = False) -> None:
+        """`key: value` at `indent` (as a list item's first field with item=True); nothing
+        for a missing value or false (except `focus`)."""
+        if value is None or (value is False and key != "focus"):
             return
-        lead = " " * indent + ("- " if item else "")
-        width = len(lead) + len(key) + 2
-        if isinstance(value, bool):
-            self.lines.append(f"{lead}{key}: {'true' if value else 'false'}")
-        else:
-            text = scalar(str(value), indent + (2 if item else 0), width)
-            self.lines.append(f"{lead}{key}: {text}")
+        key_col = indent + 2 if item else indent
+        lines = field_lines(key, value, key_col)
+        if item:
+            lines[0] = " " * indent + "- " + lines[0][key_col:]
+        self.lines += lines
 
-    def mapping(self, indent: int, pairs: list[tuple[str, Any]], item: bool = True) -> None:
+    def mapping(
+        self, indent: int, pairs: list[tuple[str, Value | None]], item: bool = True
+    ) -> None:
         """A list item whose fields line up under its first key."""
         first = True
         for key, value in pairs:
-            if value is None or value == []:
+            if value is None:
                 continue
             self.field(indent if first else indent + 2, key, value, item=item and first)
             first = False
@@ -89,8 +65,8 @@ def plan_yaml(config: PlanConfig) -> str:
     for review in config.reviews:
         w.mapping(
             2,
-            [("id", review.id), ("label", review.label), ("date", review.date)]
-            + [("status", review.status), ("approved", review.approved)],
+            [("id", review.id), ("label", review.label), ("date", _date(review.date))]
+            + [("status", review.status), ("approved", _date(review.approved))],
         )
     w.lines.append("# One entry per person or body named in the plan's owner columns.")
     w.lines.append("owners:" if config.owners else "owners: []")
@@ -129,15 +105,15 @@ def _action(w: Writer, action: Action) -> None:
             w.field(6, "description", measure.description, item=True)
     if action.owners:
         w.lines.append("    owners:")
-        w.lines += [f"      - {scalar(owner, 8, 0)}" for owner in action.owners]
-    w.field(4, "due", action.due)
+        w.lines += [f"      - {inline_scalar(owner)}" for owner in action.owners]
+    w.field(4, "due", _date(action.due))
     w.field(4, "note", action.note)
     if action.updates:
         w.lines.append("    updates:")
         for update in action.updates:
             w.mapping(
                 6,
-                [("review", update.review), ("date", update.date), ("rag", update.rag)]
+                [("review", update.review), ("date", _date(update.date)), ("rag", update.rag)]
                 + [("qualifier", update.qualifier), ("text", update.text)],
             )
 
