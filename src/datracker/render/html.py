@@ -5,9 +5,9 @@ the one thing every web host, intranet and GitHub Pages can serve. So the site h
 no web font and nothing fetched from anywhere else: one stylesheet, the pages and the charts'
 SVG files, linked relatively so it works from `file://` and from any sub-path of a host.
 
-Templates are layout only, like the Markdown document's: they run in Jinja's sandbox with
-autoescaping on (every plan text is escaped, so an update reading `<script>` shows as text) and
-StrictUndefined. A plan overrides them file by file in `<templates>/html/`.
+Templates are layout only, like the Markdown document's, with autoescaping on: every plan text
+is escaped, so an update reading `<script>` shows as text. A plan overrides them file by file in
+`<templates>/html/`, and its templates run in the sandbox (templating.py).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from datracker.core.text import printable
 from datracker.render.site import SiteView
-from datracker.render.templating import PACKAGED_TEMPLATES, run_template, sandbox
+from datracker.render.templating import PACKAGED_TEMPLATES, environment, run_template
 
 STYLESHEET = "site.css"
 
@@ -32,14 +32,13 @@ def printable_output(value: object) -> object:
 
 def html_paragraphs(value: object) -> Markup:
     """Several lines of plan text as paragraphs: a blank line starts a new one, and single
-    line breaks are kept, as owners type them in updates."""
-    blocks = [b.strip("\n") for b in printable(str(value)).replace("\r\n", "\n").split("\n\n")]
-    paragraphs = [
-        Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in b.split("\n")))
-        for b in blocks
-        if b.strip()
-    ]
-    return Markup("\n").join(paragraphs)
+    line breaks are kept, as owners type them in updates. The text is escaped whole, then
+    split: escaping leaves line breaks alone, and it is one call rather than one a line."""
+    text = str(escape(printable(str(value))))
+    blocks = (block.strip("\n") for block in text.split("\n\n"))
+    return Markup(
+        "\n".join(f"<p>{b.replace(chr(10), '<br>' + chr(10))}</p>" for b in blocks if b.strip())
+    )
 
 
 def narrative_html(markdown: str) -> Markup:
@@ -54,22 +53,37 @@ def narrative_html(markdown: str) -> Markup:
 
 def render_site(site: SiteView, override: Path | None) -> dict[str, bytes]:
     """Every file of the site, by path relative to the output folder."""
-    env = sandbox("html", override, autoescape=True, finalize=printable_output)
+    env = environment("html", override, autoescape=True, finalize=printable_output)
     env.filters.update(paragraphs=html_paragraphs, narrative=narrative_html)
-    pages: dict[str, str] = {
-        "index.html": run_template(env, "index.html.j2", site=site, doc=site.doc, root=""),
-        "owners.html": run_template(env, "owners.html.j2", site=site, doc=site.doc, root=""),
-    }
+    chrome: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def page(template: str, root: str, current: str = "", **context: object) -> str:
+        if (root, current) not in chrome:
+            shared = {"site": site, "doc": site.doc, "root": root}
+            chrome[root, current] = (
+                run_template(env, "header.html.j2", current=current, **shared),
+                run_template(env, "footer.html.j2", **shared),
+            )
+        header, footer = chrome[root, current]
+        return run_template(
+            env,
+            template,
+            site=site,
+            doc=site.doc,
+            root=root,
+            header=Markup(header),
+            footer=Markup(footer),
+            **context,
+        )
+
+    pages = {"index.html": page("index.html.j2", "", "home")}
+    pages["owners.html"] = page("owners.html.j2", "", "owners")
     if site.doc.narrative:
-        pages["about.html"] = run_template(env, "about.html.j2", site=site, doc=site.doc, root="")
+        pages["about.html"] = page("about.html.j2", "", "about")
     for priority in site.priorities:
-        pages[f"priorities/{priority.page}"] = run_template(
-            env, "priority.html.j2", site=site, doc=site.doc, root="../", priority=priority
-        )
+        pages[f"priorities/{priority.page}"] = page("priority.html.j2", "../", priority=priority)
     for action in site.actions:
-        pages[f"actions/{action.page}"] = run_template(
-            env, "action.html.j2", site=site, doc=site.doc, root="../", action=action
-        )
+        pages[f"actions/{action.page}"] = page("action.html.j2", "../", action=action)
     outputs = {name: text.encode("utf-8") for name, text in pages.items()}
     outputs[STYLESHEET] = _stylesheet(override)
     return outputs

@@ -8,16 +8,14 @@ every template output shares (templating.py), and a plan overrides them file by 
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from pathlib import Path
-from typing import Any
 
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import Environment
 
 from datracker.core.text import printable
-from datracker.render import view as renderview
-from datracker.render.templating import run_template, sandbox
+from datracker.render import templating
+from datracker.render.templating import run_template
 from datracker.render.view import RefreshView
 from datracker.report.formats import md_escape
 
@@ -47,37 +45,8 @@ def md_cells(values: list[str]) -> str:
     return "<br>".join(md_escape(printable(str(v))) for v in values)
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with a quick answer for the fields of the view model.
-
-    A large plan's template reads the view's fields about a hundred thousand times, and the
-    sandbox's full checks on each took about a third of the render. For the view's own frozen
-    dataclasses the answer is known in advance: their fields and properties are plain data.
-    Anything else (another attribute, another type) still gets the full checks.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in _VIEW_FIELDS.get(type(obj), ()):
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-
-def _public_fields(cls: type) -> frozenset[str]:
-    properties = {name for name, value in vars(cls).items() if isinstance(value, property)}
-    return frozenset({f.name for f in dataclasses.fields(cls)} | properties)
-
-
-_VIEW_FIELDS: dict[type, frozenset[str]] = {
-    cls: _public_fields(cls)
-    for cls in vars(renderview).values()
-    if isinstance(cls, type)
-    and dataclasses.is_dataclass(cls)
-    and cls.__module__ == renderview.__name__
-}
-
-
-def environment(override: Path | None) -> SandboxedEnvironment:
-    env = sandbox("markdown", override, autoescape=False, environment=_Sandbox)
+def environment(override: Path | None) -> Environment:
+    env = templating.environment("markdown", override, autoescape=False)
     env.filters.update(text=md_text, cell=md_cell, cells=md_cells)
     return env
 

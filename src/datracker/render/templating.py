@@ -1,10 +1,15 @@
-"""The one Jinja set-up every template output shares: the sandbox, the override folder, and
-errors that name the template and line.
+"""The one Jinja set-up every template output shares: the override folder, the sandbox for
+templates that come from a plan repository, and errors that name the template and line.
 
-A template in a plan repository is not trusted code, so templates run in Jinja's sandbox with
-StrictUndefined: a typo fails loudly with the template's name, line and the missing name,
-instead of printing nothing into a board paper or a public page. A plan overrides templates
-file by file: `<templates>/<kind>/<name>` wins over the packaged file of the same name.
+A plan overrides templates file by file: `<templates>/<kind>/<name>` wins over the packaged
+file of the same name. A template from a plan repository is not trusted code (anyone who can
+open a pull request can write one), so as soon as a plan overrides any template of a kind,
+every template of that kind runs in Jinja's immutable sandbox: no attribute starting with "_",
+no Python internals, no method that changes a list, dict or set. The templates packaged with
+datracker are part of the program, reviewed like its code, and run without the sandbox's
+checks, which cost a fifth of a large site's render (benchmarks/README.md). Either way
+undefined names fail loudly (StrictUndefined) with the template's name, line and the name,
+instead of printing nothing into a board paper or a public page.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
 
@@ -47,18 +52,21 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return verdict
 
 
-def sandbox(
+def environment(
     kind: str,
     override: Path | None,
     *,
     autoescape: bool,
-    environment: type[SandboxedEnvironment] = Sandbox,
     finalize: Callable[[Any], Any] | None = None,
-) -> SandboxedEnvironment:
-    """A sandboxed environment reading `<override>/<kind>/` first, then the packaged templates."""
-    loaders = [FileSystemLoader(str(override / kind))] if override else []
+    sandbox: type[SandboxedEnvironment] = Sandbox,
+) -> Environment:
+    """The environment for one kind of output ("markdown", "html"): the packaged templates
+    alone, trusted; or the plan's overrides over them, every one in the sandbox."""
+    overrides = override / kind if override is not None else None
+    untrusted = overrides is not None and overrides.is_dir() and any(overrides.iterdir())
+    loaders = [FileSystemLoader(str(overrides))] if overrides is not None and untrusted else []
     loaders.append(FileSystemLoader(str(PACKAGED_TEMPLATES / kind)))
-    return environment(
+    return (sandbox if untrusted else Environment)(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -72,7 +80,7 @@ def sandbox(
     )
 
 
-def run_template(env: SandboxedEnvironment, name: str, **context: Any) -> str:
+def run_template(env: Environment, name: str, **context: Any) -> str:
     """Render one template; any template mistake becomes a DatrackerError naming where it is."""
     try:
         return env.get_template(name).render(**context)
@@ -106,7 +114,7 @@ def _where(error: Exception) -> str:
     return "template"
 
 
-def searched(env: SandboxedEnvironment) -> str:
+def searched(env: Environment) -> str:
     """The folders a template is looked up in, in order, for the 'not found' hint."""
     loader = env.loader
     folders: list[str] = []
