@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError, Problem
 from datracker.plan.diff import PlanDiff, compare
 from datracker.plan.models import Plan, PlanConfig, PriorityFile
@@ -100,7 +101,7 @@ class PlanReader:
         paths = [self.plan_dir / PLAN_FILE, *sorted((self.plan_dir / "priorities").glob("*.y*ml"))]
         blobs = {}
         for path in paths:
-            if path.is_file():
+            if inside(self.plan_dir, path).is_file():
                 data = path.read_bytes()
                 sha = blob_id(data)
                 self._disk[sha] = data
@@ -151,7 +152,7 @@ class PlanReader:
 
 def current_config(plan_dir: Path) -> PlanConfig | None:
     """plan.yaml as it is on disk: where review ids are looked up."""
-    path = plan_dir / PLAN_FILE
+    path = inside(plan_dir, plan_dir / PLAN_FILE)
     return check_config(read_document(path, PLAN_FILE)).config if path.is_file() else None
 
 
