@@ -191,6 +191,34 @@ class FileEditor:
             lines += self._item_lines(item, key_col + self.layout.seq_offset)
         self.insert_lines(_after_line(self.text, end), lines)
 
+    def append_word(
+        self, mapping: yaml.MappingNode, key: str, value: str, existing: Sequence[str]
+    ) -> None:
+        """Add `value` to the end of the list of words under `key` (e-mails, owner ids).
+
+        A list written on one line (`[a, b]`, `[]`) stays on one line; a block list gets a
+        `- value` line like its others; a missing key becomes `key: [value]` after the
+        mapping's last field.
+        """
+        _require_block(mapping, key)
+        found = child(mapping, key)
+        if found is None:
+            line = " " * mapping.start_mark.column + f"{key}: {_flow_list([value])}"
+            self.insert_lines(self.after(mapping.value[-1][1]), [line])
+            return
+        seq = found[1]
+        if isinstance(seq, yaml.SequenceNode) and not seq.flow_style and seq.value:
+            last = seq.value[-1]
+            if not isinstance(last, yaml.ScalarNode):
+                raise EditError(f"'{key}' is not a list of single values; edit it by hand")
+            gap = last.start_mark.column - seq.start_mark.column
+            line = " " * seq.start_mark.column + "-" + " " * (gap - 1) + _flow_item(value)
+            self.insert_lines(self.after(last), [line])
+        elif isinstance(seq, yaml.SequenceNode):
+            self.replace(seq.start_mark.index, seq.end_mark.index, _flow_list([*existing, value]))
+        else:
+            raise EditError(f"'{key}' should be a list; fix it (datracker validate) and retry")
+
     def _item_lines(self, fields: Fields, dash_col: int, dash_gap: int | None = None) -> list[str]:
         gap = dash_gap if dash_gap is not None else self.layout.dash_gap
         key_col = dash_col + gap
@@ -382,6 +410,16 @@ def inline_scalar(value: Value) -> str:
         return _float_text(value)
     plain = _plain(value)
     return plain if plain is not None else double_quoted(value)
+
+
+def _flow_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(_flow_item(v) for v in values) + "]"
+
+
+def _flow_item(value: str) -> str:
+    """A word inside `[…]`, where a plain ',', '[' or '{' would end or open a collection."""
+    plain = inline_scalar(value)
+    return double_quoted(value) if any(c in plain for c in ",[]{}") else plain
 
 
 def _float_text(value: float) -> str:

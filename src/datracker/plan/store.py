@@ -196,19 +196,20 @@ def link_problems(root: Path) -> list[Problem]:
     A link is refused even when it points inside: git stores it as a link, so reviewers of a
     pull request see a path, not what it leads to, and the target can change under them.
     """
-    problems = [_link_problem(link.rel, link.target, link.outside) for link in links_in(root)]
+    problems = [link_problem(link.rel, link.target, link.outside) for link in links_in(root)]
     templates = templates_beside(root)
     rel = f"../{TEMPLATES_DIR}"
     if templates.is_symlink():
         outside = not templates.resolve().is_relative_to(templates.parent)
-        problems.append(_link_problem(rel, str(templates.readlink()), outside))
+        problems.append(link_problem(rel, str(templates.readlink()), outside))
     else:
         for link in links_in(templates):
-            problems.append(_link_problem(f"{rel}/{link.rel}", link.target, link.outside))
+            problems.append(link_problem(f"{rel}/{link.rel}", link.target, link.outside))
     return problems
 
 
-def _link_problem(rel: str, target: str, outside: bool) -> Problem:
+def link_problem(rel: str, target: str, outside: bool) -> Problem:
+    """A symbolic link in the plan, as validate and check both report it."""
     if outside:
         message = f"this is a link to {target}, outside the plan; it is not read"
         return Problem(rel, 1, 1, "error", "outside-link", message, LINK_HINT)
@@ -222,7 +223,7 @@ def _priorities_link(root: Path) -> Problem | None:
     found = link_leading_out(root, root / PRIORITIES_DIR)
     if found is None:
         return None
-    return _link_problem(PRIORITIES_DIR, found[1], outside=True)
+    return link_problem(PRIORITIES_DIR, found[1], outside=True)
 
 
 def files_naming(root: Path, action_id: str) -> list[str] | None:
@@ -341,7 +342,7 @@ def _read(root: Path, path: Path) -> Document:
     found = link_leading_out(root, path)
     if found is not None:
         doc = Document(path=path, rel=rel, text="", root=None, data=None)
-        doc.problems.append(_link_problem(rel, found[1], outside=True))
+        doc.problems.append(link_problem(rel, found[1], outside=True))
         return doc
     return read_document(path, rel)
 

@@ -126,12 +126,17 @@ class PlanReader:
     def priority(self, snap: Snapshot, rel: str) -> PriorityFile | None:
         """The priority in file `rel`, or None (with a warning) when it cannot be read."""
         sha = (snap.blobs or {})[rel]
+        checked = self.checked(rel, sha)
+        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
+        return checked.priority
+
+    def checked(self, rel: str, sha: str) -> CheckedPriority:
+        """The priority file with blob `sha` read and checked, with its document and positions."""
         checked = self._priorities.get(sha)
         if checked is None:
             doc = document_from_bytes(self._bytes(sha), rel, self.plan_dir / rel)
             checked = self._priorities[sha] = check_priority(doc)
-        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
-        return checked.priority
+        return checked
 
     def _warn(
         self, revision: Revision, rel: str, sha: str, problems: list[Problem], lost: bool
