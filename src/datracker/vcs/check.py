@@ -279,10 +279,12 @@ class _Judge:
             if not charged:
                 continue
             verdict.commits.append(info.commit)
-            parent_state = self._before(info.parents[0]) if info.parents else _EMPTY
+            owners: dict[str, list[str]] = {}
+            for parent in reversed(info.parents):  # the first parent's word counts
+                owners.update(self._before(parent).owners)
             for target, kind in sorted(charged):
                 verdict.targets.add(target)
-                refusal = self._refusal(identity, target, kind, parent_state.owners)
+                refusal = self._refusal(identity, target, kind, owners)
                 if refusal is not None:
                     reason, hint = refusal
                     path, line = where.get((target, kind), (None, None))
@@ -514,8 +516,13 @@ def _unexplained(per_parent: list[dict[str, set[str]]]) -> set[Touch]:
     for target in targets:
         kinds = [p[target] for p in per_parent]
         common = set.intersection(*kinds)
-        charged |= {(target, kind) for kind in (common or min(kinds, key=len))}
+        charged |= {(target, kind) for kind in (common or min(kinds, key=_explains_less))}
     return charged
+
+
+def _explains_less(kinds: set[str]) -> tuple[bool, int]:
+    """A parent that lacked the thing altogether explains less than one that had it."""
+    return (any(kind.startswith(("added ", "deleted ")) for kind in kinds), len(kinds))
 
 
 def _file_kind(change: FileChange, what: str) -> str:

@@ -43,6 +43,7 @@ from datracker.vcs.gitrepo import (
     PlanRepo,
     blob_id,
     check_revision,
+    is_shallow,
     open_plan_repo,
     plan_blobs,
     read_blob,
@@ -195,6 +196,18 @@ def default_from(plan_repo: PlanRepo, current: PlanConfig | None) -> Revision:
     return Revision("HEAD", resolve_commit(plan_repo, "HEAD"), None)
 
 
+SHALLOW_WARNING = (
+    "this is a shallow clone (only the latest commits were fetched), so the history may be "
+    "incomplete: older commits and review tags are missing; fetch them with: "
+    "git fetch --unshallow --tags"
+)
+
+
+def shallow_warnings(plan_repo: PlanRepo) -> list[str]:
+    """Said plainly wherever history is read: a shallow clone silently lacks older commits."""
+    return [SHALLOW_WARNING] if is_shallow(plan_repo) else []
+
+
 def open_for_history(plan_dir: Path) -> PlanRepo:
     if not plan_dir.is_dir():
         raise DatrackerError(
@@ -227,6 +240,7 @@ def diff_revisions(
         else default_from(plan_repo, current)
     )
     reader = PlanReader(plan_dir, plan_repo)
+    reader.warnings.extend(shallow_warnings(plan_repo))
     diff = compare_snapshots(
         reader, reader.snapshot(before), reader.snapshot(after), include_unchanged
     )
