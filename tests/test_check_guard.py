@@ -379,7 +379,7 @@ def test_an_owner_of_the_shipped_plan_is_told_exactly_what_to_add(run, tmp_path:
         "dee-hutchinson",
     )
     hint = dee["violations"][0]["hint"]
-    assert "If this is Dee Hutchinson (dee-hutchinson)" in hint
+    assert hint.startswith("if this is Dee Hutchinson (dee-hutchinson), a maintainer adds ")
     assert "`git_emails: [dee@example.org]`" in hint
     assert "datracker owner email dee-hutchinson dee@example.org" in hint
     text = run("check", "--base", "main", cwd=root).out

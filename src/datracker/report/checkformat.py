@@ -121,7 +121,10 @@ def check_text(result: CheckResult, prefixes: Prefixes) -> str:
     rag = _rag_rows(result)
     lines += ["", "RAG changes:" if rag else "RAG changes: none."]
     lines += [f"  {a}: {before} → {after} ({d})" for _, a, before, after, d in rag]
-    lines += ["", "Who changed what:" if result.authors else "Who changed what: no commits."]
+    lines += [
+        "",
+        "Who changed what:" if result.authors else "Who changed what: no commit changes anything.",
+    ]
     for author in result.authors:
         role, count = _ROLE_WORDS[author.identity.role], _plural(len(author.commits), "commit")
         facts = f"{role}, {count}, {_permitted_words(author)} ({_changed(author)})"
@@ -192,7 +195,7 @@ def _rag_table(result: CheckResult) -> list[str]:
 
 def _author_table(result: CheckResult) -> list[str]:
     if not result.authors:
-        return ["No commits change the plan."]
+        return ["No commit changes anything."]
     table = ["| Author | Role | Commits | Verdict | Changed |", "|---|---|---|---|---|"]
     for author in result.authors:
         cells = [

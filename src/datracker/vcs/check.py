@@ -271,13 +271,13 @@ class _Judge:
     def attribute(self, commits: list[CommitInfo]) -> list[AuthorVerdict]:
         verdicts: dict[str, AuthorVerdict] = {}
         for info in commits:
-            identity = identify(self.config, info.author_name, info.author_email)
-            key = identity.owner_id or _normal(info.author_email)
-            verdict = verdicts.setdefault(key, AuthorVerdict(identity))
             charged, where = self._charged(info)
             self.mended[info.commit] = self._mend(info)
             if not charged:
-                continue
+                continue  # e.g. a merge that only brings both sides together
+            identity = identify(self.config, info.author_name, info.author_email)
+            key = identity.owner_id or _normal(info.author_email)
+            verdict = verdicts.setdefault(key, AuthorVerdict(identity))
             verdict.commits.append(info.commit)
             owners: dict[str, list[str]] = {}
             for parent in reversed(info.parents):  # the first parent's word counts
@@ -480,10 +480,9 @@ class _Judge:
         if identity.same_name is not None:
             owner = identity.same_name
             return (
-                f"{identity.email} is not in the owners directory. If this is "
-                f"{self.names[owner]} ({owner}), a maintainer adds `{line}` to their entry "
-                f"in plan.yaml (or runs: datracker owner email {owner} {identity.email}); "
-                "a matching name alone is not enough"
+                f"if this is {self.names[owner]} ({owner}), a maintainer adds `{line}` to "
+                f"their entry in plan.yaml (or runs: datracker owner email {owner} "
+                f"{identity.email}); a matching name alone is not enough"
             )
         return (
             f"{identity.email} is not in the owners directory: a maintainer adds `{line}` to "
