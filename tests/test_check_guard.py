@@ -97,41 +97,42 @@ def change(repo: Path, rel: str, old: str, new: str) -> None:
 FILE_EDITS = {
     "adds a narrative file": (
         lambda r: (r / "plan/narrative/07-new.md").write_text("# New\n"),
-        ("plan/narrative/07-new.md", "added the file: only a maintainer may do this"),
+        ("plan/narrative/07-new.md", "added the file: only a maintainer may do this", 1),
     ),
     "changes a narrative file": (
         lambda r: change(r, "plan/narrative/01-intro.md", "Introduction", "Intro"),
-        ("plan/narrative/01-intro.md", "changed the file: only a maintainer may do this"),
+        ("plan/narrative/01-intro.md", "changed the file: only a maintainer may do this", 1),
     ),
     "deletes a narrative file": (
         lambda r: (r / "plan/narrative/01-intro.md").unlink(),
-        ("plan/narrative/01-intro.md", "deleted the file: only a maintainer may do this"),
+        ("plan/narrative/01-intro.md", "deleted the file: only a maintainer may do this", None),
     ),
     "changes plan.yaml": (
         lambda r: change(r, "plan/plan.yaml", "title: Test Strategy", "title: Test Strategy 2"),
-        ("plan/plan.yaml", "changed the file: only a maintainer may do this"),
+        ("plan/plan.yaml", "changed the file: only a maintainer may do this", 2),
     ),
     "changes only a comment in plan.yaml": (
         lambda r: change(r, "plan/plan.yaml", "owners:\n", "# who\nowners:\n"),
-        ("plan/plan.yaml", "changed the file: only a maintainer may do this"),
+        ("plan/plan.yaml", "changed the file: only a maintainer may do this", 14),
     ),
     "changes a workflow": (
         lambda r: change(r, ".github/workflows/datracker.yml", "name", "on: push\nname"),
-        (".github/workflows/datracker.yml", "changed the file: only a maintainer may do this"),
+        (".github/workflows/datracker.yml", "changed the file: only a maintainer may do this", 1),
     ),
     "changes the schema": (
         lambda r: change(r, "schema/plan.schema.json", "{}", '{"type": "object"}'),
-        ("schema/plan.schema.json", "changed the file: only a maintainer may do this"),
+        ("schema/plan.schema.json", "changed the file: only a maintainer may do this", 1),
     ),
     "adds a template": (
         lambda r: (r / "templates").mkdir() or (r / "templates/x.md.j2").write_text("x\n"),
-        ("templates/x.md.j2", "added the file: only a maintainer may do this"),
+        ("templates/x.md.j2", "added the file: only a maintainer may do this", 1),
     ),
     "renames a priority file": (
         lambda r: os.rename(r / "plan/priorities/b.yaml", r / "plan/priorities/b2.yaml"),
         (
             "plan/priorities/b2.yaml",
             "renamed the file from plan/priorities/b.yaml: only a maintainer may do this",
+            1,
         ),
     ),
 }
@@ -139,12 +140,12 @@ FILE_EDITS = {
 
 @pytest.mark.parametrize("what", sorted(FILE_EDITS))
 def test_an_owner_may_not_change_other_files(run, repo: Path, what: str) -> None:
-    edit, (path, reason) = FILE_EDITS[what]
+    edit, (path, reason, line) = FILE_EDITS[what]
     edit(repo)
     commit_all(repo, what, author=AMY)
     result, data = check(run, repo)
     assert result.code == 1
-    assert violations(data) == [(path, reason, path, None)]
+    assert violations(data) == [(path, reason, path, line)]
     hint = data["authors"][0]["violations"][0]["hint"]
     assert hint == "ask a maintainer (Strategy Lead) to make or approve this change"
 

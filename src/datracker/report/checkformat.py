@@ -69,7 +69,8 @@ def _violations(result: CheckResult, prefixes: Prefixes) -> list[Finding]:
 
 def _violation_finding(author: AuthorVerdict, v: Violation, prefixes: Prefixes) -> Finding:
     path = _join(prefixes.top, v.path) if v.path is not None else None
-    message = f"{_who(author)} in {v.commit[:10]}: {v.target}: {v.reason}"
+    what = "" if v.target == v.path else f"{v.target}: "  # a file is named by its place
+    message = f"{_who(author)} in {v.commit[:10]}: {what}{v.reason}"
     return Finding(path, v.line, None, "not permitted", message, v.hint)
 
 

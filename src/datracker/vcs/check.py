@@ -46,12 +46,13 @@ from datracker.plan.store import (
     priority_file_names,
 )
 from datracker.plan.validation import validate_plan
-from datracker.plan.yamlread import Document
+from datracker.plan.yamlread import Document, max_file_bytes
 from datracker.vcs.gitrepo import (
     CommitInfo,
     FileChange,
     GitError,
     PlanRepo,
+    blob_size,
     changed_files,
     commits_between,
     is_ancestor,
@@ -359,10 +360,34 @@ class _Judge:
             return {(change.path, _file_kind(change, "symbolic link")): (change.path, None)}
         if is_priority and change.status in "MAD":
             return {}  # its heading, actions and lines are judged by what they say
+        where = (change.path, self._first_changed_line(change))
         if is_priority and old_rel is not None and priority_file_names([old_rel]):
-            kind = f"renamed the file from {change.old_path}"
-            return {(change.path, kind): (change.path, None)}
-        return {(change.path, _file_kind(change, "file")): (change.path, None)}
+            return {(change.path, f"renamed the file from {change.old_path}"): where}
+        return {(change.path, _file_kind(change, "file")): where}
+
+    def _first_changed_line(self, change: FileChange) -> int | None:
+        """Where a reviewer should look in a changed text file; None for one deleted or binary."""
+        if change.status == "D":
+            return None
+        if change.status == "A" or change.old_sha == change.new_sha:
+            return 1
+        if max(blob_size(self.repo, change.old_sha), blob_size(self.repo, change.new_sha)) > (
+            max_file_bytes()
+        ):
+            return None
+        try:
+            old, new = (
+                read_blob(self.repo, sha).decode("utf-8")
+                for sha in (change.old_sha, change.new_sha)
+            )
+        except UnicodeDecodeError:
+            return None
+        for number, (was, now) in enumerate(
+            zip(old.splitlines(), new.splitlines(), strict=False), 1
+        ):
+            if was != now:
+                return number
+        return min(len(old.splitlines()), len(new.splitlines())) + 1
 
     def _changed_lines(self, change: FileChange) -> dict[str, Where]:
         """For a changed priority file: each action (or heading) with lines that changed.
