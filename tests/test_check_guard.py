@@ -267,9 +267,12 @@ def test_a_syntax_error_is_one_error_not_a_list_of_accusations(run, repo: Path) 
     assert [(p["path"], p["line"], p["column"]) for p in data["problems"]] == [
         ("priorities/b.yaml", 16, 15)
     ]
+    assert data["warnings"] == []  # reported once, as a validation error
+    assert data["authors"][0]["unjudged"] == ["plan/priorities/b.yaml"]
     text = run("check", "--base", "base", "--plan", "plan", cwd=repo).out
     assert "deleted" not in text and "heading" not in text
-    assert 'the " opened here is never closed' in text
+    assert text.count("never closed") == 1
+    assert "not judged yet: a file they changed does not parse (plan/priorities/b.yaml)" in text
 
 
 def test_conflict_markers_are_named_as_a_merge_conflict(run, repo: Path) -> None:
@@ -298,6 +301,7 @@ def test_breaking_a_file_first_cannot_hide_an_edit(run, repo: Path) -> None:
     assert data["valid"] is True
     reasons = {reason for _, reason, _, _ in violations(data)}
     assert reasons == {"updates: B1 is owned by Bruce Marr"}
+    assert data["authors"][0]["unjudged"] == []  # mended by head: judged by the mending commit
 
 
 def test_the_size_cap_applies_to_a_file_in_a_pull_request(run, repo: Path) -> None:

@@ -97,11 +97,19 @@ def _rag_rows(result: CheckResult) -> list[list[str]]:
 def _changed(author: AuthorVerdict) -> str:
     """What the author changed: what they may not have changed, when there is any."""
     offending = sorted({v.target for v in author.violations})
-    return ", ".join(offending or sorted(author.targets)) or "—"
+    return ", ".join(offending or sorted(author.targets | author.unjudged)) or "—"
 
 
 def _permitted_words(author: AuthorVerdict) -> str:
-    return "permitted" if author.permitted else "not permitted"
+    if not author.permitted:
+        return "not permitted"
+    if author.unjudged:
+        return "not judged yet: a file they changed does not parse"
+    return "permitted"
+
+
+def _mark(author: AuthorVerdict) -> str:
+    return "❌ " if not author.permitted else "⚠️ " if author.unjudged else "✅ "
 
 
 # --- text, for a terminal -------------------------------------------------------------------
@@ -203,7 +211,7 @@ def _author_table(result: CheckResult) -> list[str]:
             _who(author),
             _ROLE_WORDS[author.identity.role],
             str(len(author.commits)),
-            ("✅ " if author.permitted else "❌ ") + _permitted_words(author),
+            _mark(author) + _permitted_words(author),
             _changed(author),
         ]
         table.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
@@ -275,6 +283,7 @@ def check_json(result: CheckResult) -> str:
                 "commits": a.commits,
                 "permitted": a.permitted,
                 "violations": [v.__dict__ for v in a.violations],
+                "unjudged": sorted(a.unjudged),
             }
             for a in result.authors
         ],

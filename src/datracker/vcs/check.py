@@ -107,6 +107,8 @@ class AuthorVerdict:
     commits: list[str] = field(default_factory=list)
     targets: set[str] = field(default_factory=set)
     violations: list[Violation] = field(default_factory=list)
+    # files they changed that do not parse at head: nothing in them can be judged yet
+    unjudged: set[str] = field(default_factory=set)
 
     @property
     def permitted(self) -> bool:
@@ -173,9 +175,15 @@ def run_check(plan_dir: Path, base_rev: str, head_rev: str = "HEAD") -> CheckRes
     if base_config is None:
         raise DatrackerError(f"plan.yaml cannot be read at {base_rev}", "check another base")
     problems = _validate_at(plan_dir, plan_repo, head.commit)
-    changes = compare_snapshots(reader, base_snap, reader.snapshot(head))
+    head_snap = reader.snapshot(head)
+    broken = {p.path for p in problems if p.severity == "error"}
+    reader.reported_elsewhere(
+        {sha for rel, sha in (head_snap.blobs or {}).items() if rel in broken}
+    )
+    changes = compare_snapshots(reader, base_snap, head_snap)
     judge = _Judge(reader, base_config)
     authors = judge.attribute(commits_between(plan_repo, base.commit, head.commit))
+    judge.forget_mended(authors, head.commit)
     result = DiffResult(base, head, changes, reader.warnings)
     return CheckResult(base, head, problems, result, authors, plan_repo.top)
 
@@ -252,6 +260,7 @@ class _State:
     headings: dict[str, _Heading]
     actions: dict[str, _Placed]
     broken: frozenset[str]  # priority files that could not be read (or never could)
+    blobs: dict[str, str] = field(default_factory=dict)  # file in the plan -> blob id
 
     @property
     def owners(self) -> dict[str, list[str]]:
@@ -274,12 +283,14 @@ class _Judge:
         for info in commits:
             charged, where = self._charged(info)
             self.mended[info.commit] = self._mend(info)
-            if not charged:
+            unjudged = self._unjudged(info)
+            if not charged and not unjudged:
                 continue  # e.g. a merge that only brings both sides together
             identity = identify(self.config, info.author_name, info.author_email)
             key = identity.owner_id or _normal(info.author_email)
             verdict = verdicts.setdefault(key, AuthorVerdict(identity))
             verdict.commits.append(info.commit)
+            verdict.unjudged |= unjudged
             owners: dict[str, list[str]] = {}
             for parent in reversed(info.parents):  # the first parent's word counts
                 owners.update(self._before(parent).owners)
@@ -293,6 +304,21 @@ class _Judge:
                         Violation(info.commit, target, reason, path, line, hint)
                     )
         return list(verdicts.values())
+
+    def _unjudged(self, info: CommitInfo) -> set[str]:
+        """Priority files the commit changed (against every parent) into ones that do not parse."""
+        child = self._state(info.commit)
+        changed = set(child.broken)
+        for parent in info.parents:
+            before = self._state(parent)
+            changed = {rel for rel in changed if before.blobs.get(rel) != child.blobs.get(rel)}
+        return {self._path(rel) for rel in changed}
+
+    def forget_mended(self, authors: list[AuthorVerdict], head: str) -> None:
+        """Files mended by head were judged by the commit that mended them: not 'unjudged'."""
+        still = {self._path(rel) for rel in self._state(head).broken}
+        for author in authors:
+            author.unjudged &= still
 
     # --- what each commit changed -------------------------------------------------------------
 
@@ -446,7 +472,7 @@ class _Judge:
             for action in priority.actions:
                 index = checked.sources[id(action)].index
                 actions[action.id] = _Placed(rel, priority.id, action, checked.doc, index)
-        return _State(headings, actions, frozenset(broken))
+        return _State(headings, actions, frozenset(broken), blobs)
 
     def _mend(self, info: CommitInfo) -> _State:
         """This commit's state, with each broken file's actions as they last could be read."""
@@ -463,7 +489,7 @@ class _Judge:
             if heading.rel in state.broken and pid not in headings:
                 headings[pid] = heading
         still = frozenset(rel for rel in state.broken if rel in earlier.broken)
-        return _State(headings, actions, still)
+        return _State(headings, actions, still, state.blobs)
 
     # --- where and who ------------------------------------------------------------------------
 

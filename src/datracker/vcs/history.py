@@ -109,6 +109,10 @@ class PlanReader:
                 blobs[path.relative_to(self.plan_dir).as_posix()] = sha
         return blobs
 
+    def reported_elsewhere(self, shas: set[str]) -> None:
+        """Blobs whose problems the caller reports itself: no second warning for them."""
+        self._warned |= shas
+
     def _bytes(self, sha: str) -> bytes:
         cached = self._disk.get(sha)
         return cached if cached is not None else read_blob(self.plan_repo, sha)
