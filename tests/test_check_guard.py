@@ -455,3 +455,22 @@ def test_text_markdown_and_annotations_carry_the_same_facts_and_hints(run, repo:
     assert f"::error file={path},line={line},title=not permitted::" in forms["github"].out
     assert annotations[-1].startswith("::notice title=datracker check::needs attention")
     assert "1 change not permitted" in annotations[-1]
+
+
+def test_odd_files_are_named_not_crashed_on(run, repo: Path) -> None:
+    """A submodule (a commit id, not a file) and a name with a newline in it."""
+    git(repo, "update-index", "--add", "--cacheinfo", f"160000,{'1' * 40},vendor")
+    (repo / "odd\nname é.md").write_text("x\n")
+    git(repo, "add", "odd\nname é.md")
+    git(repo, "commit", "-q", "-m", "odd", author=AMY)
+    git(repo, "update-index", "--cacheinfo", f"160000,{'2' * 40},vendor")
+    git(repo, "commit", "-q", "-m", "odder", author=AMY)
+    result, data = check(run, repo)
+    assert result.code == 1
+    assert sorted(violations(data)) == [
+        ("odd\nname é.md", "added the file: only a maintainer may do this", "odd\nname é.md", 1),
+        ("vendor", "added the file: only a maintainer may do this", "vendor", 1),
+        ("vendor", "changed the file: only a maintainer may do this", "vendor", None),
+    ]
+    github = run("check", "--base", "base", "--plan", "plan", "--format", "github", cwd=repo)
+    assert "file=odd%0Aname é.md,line=1," in github.out

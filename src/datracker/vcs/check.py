@@ -397,6 +397,8 @@ class _Judge:
             return None
         if change.status == "A" or change.old_sha == change.new_sha:
             return 1
+        if not all(mode & 0o170000 == 0o100000 for mode in (change.old_mode, change.new_mode)):
+            return None  # a submodule: its id names a commit elsewhere, not lines here
         if max(blob_size(self.repo, change.old_sha), blob_size(self.repo, change.new_sha)) > (
             max_file_bytes()
         ):
