@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -156,9 +157,12 @@ def test_a_link_inside_the_plan_is_refused_by_validate_but_read_safely(run, tmp_
     (plan / "narrative").mkdir()
     (plan / "narrative" / "intro.md").write_text("# Intro\n")
     os.symlink("intro.md", plan / "narrative" / "again.md")
+    (plan / ".venv" / "bin").mkdir(parents=True)  # hidden folders are not the plan's
+    os.symlink(sys.executable, plan / ".venv" / "bin" / "python")
     result = run("validate", "--plan", plan)
     assert result.code == 1
     assert "narrative/again.md:1:1: error: this is a symbolic link (to intro.md)" in result.out
+    assert ".venv" not in result.out
     assert run("status", "--plan", plan).code == 0
 
 

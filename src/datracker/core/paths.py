@@ -72,11 +72,12 @@ class Link:
     outside: bool  # whether it resolves outside the folder
 
 
-def links_in(folder: Path, skip: frozenset[str] = frozenset({".git"})) -> list[Link]:
+def links_in(folder: Path) -> list[Link]:
     """Every symbolic link under `folder`, without following any, in path order.
 
-    One scandir per directory: the entry's type comes with the listing, so a plan of thousands
-    of files costs a few milliseconds.
+    Hidden folders (`.git`, a `.venv` beside a plan kept at a repository's top) are not
+    searched: datracker reads nothing in them. One scandir per directory, the entry's type
+    coming with the listing, so a plan of thousands of files costs a few milliseconds.
     """
     if not folder.is_dir():
         return []
@@ -95,7 +96,7 @@ def links_in(folder: Path, skip: frozenset[str] = frozenset({".git"})) -> list[L
                 path = Path(entry.path)
                 outside = not path.resolve().is_relative_to(base)
                 found.append(Link(entry_rel, _target(path), outside))
-            elif entry.is_dir(follow_symlinks=False) and entry.name not in skip:
+            elif entry.is_dir(follow_symlinks=False) and not entry.name.startswith("."):
                 pending.append((Path(entry.path), entry_rel + "/"))
     return sorted(found, key=lambda link: link.rel)
 
