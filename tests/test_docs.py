@@ -23,9 +23,11 @@ def test_command_has_a_reference_section(name: str) -> None:
     assert re.search(rf"^## `datracker {re.escape(name)}\b", REFERENCE, re.M), name
 
 
-HELP_PAGES = [[n] for n in COMMANDS if n != "review"] + [
-    ["review", sub] for sub in ("open", "list", "close")
-]
+HELP_PAGES = (
+    [[n] for n in COMMANDS if n not in ("review", "owner")]
+    + [["review", sub] for sub in ("open", "list", "close")]
+    + [["owner", sub] for sub in ("email", "maintainer")]
+)
 
 
 @pytest.mark.parametrize("words", HELP_PAGES, ids=" ".join)

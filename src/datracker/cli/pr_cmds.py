@@ -16,6 +16,7 @@ from datracker.cli.app import (
 
 
 class CheckFormat(StrEnum):
+    text = "text"
     md = "md"
     json = "json"
     github = "github"
@@ -27,31 +28,41 @@ def check(
     head: Annotated[str, typer.Option("--head", help="The revision to check.")] = "HEAD",
     plan: PlanDir = None,
     output: Annotated[
-        CheckFormat, typer.Option("--format", "-f", help="md (a PR comment), json or github.")
-    ] = CheckFormat.md,
+        CheckFormat,
+        typer.Option(
+            "--format", "-f", help="text (default), md (a PR comment), json or github annotations."
+        ),
+    ] = CheckFormat.text,
 ) -> None:
     """Check a pull request: the plan validates, and each author changed only what they may.
 
-    Owners may update the updates, status and measure data of their own actions; anything
-    else needs a maintainer (plan.yaml's `maintainers`). Exit 0 when valid and permitted.
+    Owners may change the updates, status and measure data of their own actions; anything
+    else, in any file, needs a maintainer (plan.yaml's `maintainers`). Authors are known by the
+    e-mail they commit with (`git_emails`). Exit 0 when valid and permitted.
 
     Example: datracker check --base origin/main --format md > summary.md
     """
     from datracker.plan.store import resolve_plan_dir
-    from datracker.report.checkformat import check_github, check_json, check_markdown
+    from datracker.report.checkformat import (
+        Prefixes,
+        check_github,
+        check_json,
+        check_markdown,
+        check_text,
+    )
     from datracker.vcs.check import run_check
 
     plan_dir = resolve_plan_dir(plan)
     result = run_check(plan_dir, base, head)
-    prefix = display_prefix(plan_dir)
+    prefixes = Prefixes(display_prefix(plan_dir), display_prefix(result.top))
     if output is CheckFormat.json:
         typer.echo(check_json(result))
     elif output is CheckFormat.github:
-        text = check_github(result, prefix)
-        if text:
-            typer.echo(text)
+        typer.echo(check_github(result, prefixes))
+    elif output is CheckFormat.md:
+        typer.echo(check_markdown(result, prefixes), nl=False)
     else:
-        typer.echo(check_markdown(result, prefix), nl=False)
+        typer.echo(check_text(result, prefixes), nl=False)
     raise typer.Exit(0 if result.valid and result.permitted else 1)
 
 

@@ -12,6 +12,7 @@ from datracker.cli.app import (
     app,
     load,
 )
+from datracker.cli.record_cmds import Author, Commit, DryRun, _commit_options, _report_written
 
 
 @app.command()
@@ -58,6 +59,71 @@ def codeowners(plan: PlanDir = None) -> None:
     for entry in entries:
         if not entry.identities:
             typer.echo(f"warning: {entry.path}: {entry.unowned_reason}", err=True)
+
+
+owner_app = typer.Typer(
+    help="The owners directory as `check` reads it: the e-mails owners commit with, and the "
+    "plan's maintainers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+app.add_typer(owner_app, name="owner")
+
+OwnerId = Annotated[
+    str, typer.Argument(metavar="OWNER", help="The owner's id, e.g. dee-hutchinson.")
+]
+
+
+@owner_app.command("email")
+def owner_email(
+    owner: OwnerId,
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The address they commit with.")],
+    dry_run: DryRun = False,
+    commit: Commit = False,
+    author: Author = None,
+    plan: PlanDir = None,
+) -> None:
+    """Record the e-mail an owner commits with, so `check` knows their pull requests are theirs.
+
+    Adds the address to the owner's `git_emails` in plan.yaml. An address already given to
+    another owner is refused: one address names one person. A name alone never identifies
+    anyone, because anyone can commit under any name.
+
+    Example: datracker owner email dee-hutchinson dee@example.org
+    """
+    from datracker.edit.owners import add_git_email
+    from datracker.edit.planwrite import Options
+    from datracker.plan.store import resolve_plan_dir
+
+    _commit_options(commit, author)
+    options = Options(dry_run=dry_run, commit=commit, author=author)
+    _report_written(add_git_email(resolve_plan_dir(plan), owner, email, options))
+
+
+@owner_app.command("maintainer")
+def owner_maintainer(
+    owner: OwnerId,
+    dry_run: DryRun = False,
+    commit: Commit = False,
+    author: Author = None,
+    plan: PlanDir = None,
+) -> None:
+    """Make an owner a maintainer: in a pull request they may then change anything in the plan.
+
+    Adds the owner's id to plan.yaml's `maintainers`. `check` reads maintainers from the branch
+    a pull request targets, so make this change there (commit it to the main branch).
+
+    Example: datracker owner maintainer hannah-byrne --commit
+    """
+    from datracker.edit.owners import add_maintainer
+    from datracker.edit.planwrite import Options
+    from datracker.plan.store import resolve_plan_dir
+
+    _commit_options(commit, author)
+    options = Options(dry_run=dry_run, commit=commit, author=author)
+    _report_written(add_maintainer(resolve_plan_dir(plan), owner, options))
 
 
 class SchemaKind(StrEnum):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError, Problem
 from datracker.edit.safewrite import FileChanged, check_writable, plan_lock, replace_file
 from datracker.plan.lookup import ActionNotFound
@@ -81,7 +82,7 @@ def write_change(
             if options.dry_run or change.new_text == doc.text:
                 return Written(change, doc.path, diff, written=False)
             repo = _repo_for_commit(root, doc.path) if options.commit else None
-            check_writable(doc.path, shown(root, change.rel))
+            check_writable(inside(root, doc.path), shown(root, change.rel))
             try:
                 replace_file(doc.path, encode(change.new_text), encode(doc.text))
             except FileChanged:

@@ -14,8 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from datracker.core.paths import inside, links_in
 from datracker.core.problems import DatrackerError
-from datracker.plan.store import LoadedPlan
+from datracker.plan.store import LoadedPlan, templates_beside
 from datracker.render.narrative import read_narrative
 from datracker.render.view import (
     Changes,
@@ -39,16 +40,28 @@ class RenderRequest:
 
 
 def template_dir(plan_root: Path, option: Path | None) -> Path | None:
-    """The override folder: --templates, else <plan>/../templates when it exists."""
+    """The override folder: --templates, else <plan>/../templates when it exists.
+
+    Every template is read from inside that folder: a link in it that leads out is refused
+    (Jinja and Word would follow it), and the folder beside the plan may not itself be a link
+    out of the plan's repository.
+    """
     if option is not None:
         if not option.is_dir():
             raise DatrackerError(
                 f"the templates folder {option} does not exist",
                 "pass --templates with a folder holding markdown/*.md.j2 or reference.docx",
             )
-        return option
-    beside = plan_root.resolve().parent / "templates"
-    return beside if beside.is_dir() else None
+        return _all_inside(option)
+    beside = templates_beside(plan_root)
+    inside(beside.parent, beside)
+    return _all_inside(beside) if beside.is_dir() else None
+
+
+def _all_inside(folder: Path) -> Path:
+    for link in links_in(folder):
+        inside(folder, folder / link.rel)
+    return folder
 
 
 def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:

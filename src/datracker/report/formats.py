@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import posixpath
 import re
 from collections import Counter
 from typing import TYPE_CHECKING, Any
@@ -81,7 +82,9 @@ def _gh(text: str, is_property: bool) -> str:
 
 
 def _join(prefix: str, path: str) -> str:
-    return path if prefix in ("", ".") else f"{prefix.rstrip('/')}/{path}"
+    """A plan file as the user names it; `plan/../templates/x` as `templates/x`."""
+    joined = path if prefix in ("", ".") else f"{prefix.rstrip('/')}/{path}"
+    return posixpath.normpath(joined) if "../" in path else joined
 
 
 # --- status -------------------------------------------------------------------------------

@@ -195,6 +195,11 @@ def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
     return data
 
 
+def blob_size(plan_repo: PlanRepo, sha: str) -> int:
+    """A blob's size, asked of git without reading the blob."""
+    return int(plan_repo.repo.odb.info(bytes.fromhex(sha)).size)
+
+
 def blob_id(data: bytes) -> str:
     """The id git would give these bytes, so files on disk compare with committed ones."""
     import hashlib
@@ -295,5 +300,89 @@ def is_ancestor(plan_repo: PlanRepo, ancestor: str, descendant: str) -> bool:
 
 
 def is_shallow(plan_repo: PlanRepo) -> bool:
-    """A shallow clone (CI's default checkout) may lack the base commit entirely."""
-    return (Path(plan_repo.repo.git_dir) / "shallow").exists()
+    """A shallow clone (CI's default checkout) lacks older commits, perhaps the base itself.
+
+    Asked of git, which knows where a worktree's shared repository keeps its `shallow` file.
+    """
+    from git import GitCommandError
+
+    try:
+        return str(plan_repo.repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
+    except GitCommandError:
+        return (Path(plan_repo.repo.git_dir) / "shallow").exists()
+
+
+# --- what a commit changed, for `check` -------------------------------------------------------
+
+LINK_MODE = 0o120000
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed against one parent, anywhere in the repository."""
+
+    status: str  # A added, D deleted, M modified, R renamed, T type changed (e.g. into a link)
+    path: str  # relative to the repository's top; for a deletion, the path it had
+    old_path: str | None  # for a rename, where it came from
+    old_mode: int
+    new_mode: int
+    old_sha: str
+    new_sha: str
+
+    @property
+    def is_link(self) -> bool:
+        return LINK_MODE in (self.old_mode & 0o170000, self.new_mode & 0o170000)
+
+
+def changed_files(plan_repo: PlanRepo, parent: str | None, child: str) -> list[FileChange]:
+    """Every file `child` changed against `parent` (against nothing for a root commit).
+
+    Renames are detected, so a file moved is named as moved rather than deleted and added.
+    `-z` keeps any byte of a path as it is (no quoting), so a name is never misread.
+    """
+    span = [parent, child] if parent is not None else ["--root", child]
+    output = plan_repo.repo.git.diff_tree(
+        "-r", "-M", "--raw", "--no-abbrev", "-z", "--no-commit-id", *span
+    )
+    fields = output.split("\0")
+    changes = []
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        old_mode, new_mode, old_sha, new_sha, status = fields[index][1:].split()
+        kind = status[0]
+        if kind in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        changes.append(
+            FileChange(kind, path, old_path, int(old_mode, 8), int(new_mode, 8), old_sha, new_sha)
+        )
+    return changes
+
+
+def links_in_tree(plan_repo: PlanRepo, commit: str, folder: str) -> list[tuple[str, str]] | None:
+    """Every symbolic link under `folder` (relative to the top) at `commit`: (path, target).
+
+    None when the folder is not there. `folder` itself may be the link: then it is listed as
+    ('', target). Paths are relative to `folder`.
+    """
+    from git import Blob
+
+    tree = plan_repo.repo.commit(commit).tree
+    try:
+        found = tree / folder if folder else tree
+    except KeyError:
+        return None
+    if found.mode & 0o170000 == LINK_MODE:
+        return [("", found.data_stream.read().decode("utf-8", "replace"))]
+    if found.type != "tree":
+        return None
+    links = []
+    for item in found.traverse():
+        if isinstance(item, Blob) and item.mode & 0o170000 == LINK_MODE:
+            target = item.data_stream.read().decode("utf-8", "replace")
+            path = str(item.path)
+            links.append((path[len(folder) + 1 :] if folder else path, target))
+    return sorted(links)

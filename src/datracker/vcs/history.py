@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError, Problem
 from datracker.plan.diff import PlanDiff, compare
 from datracker.plan.models import Plan, PlanConfig, PriorityFile
@@ -42,6 +43,7 @@ from datracker.vcs.gitrepo import (
     PlanRepo,
     blob_id,
     check_revision,
+    is_shallow,
     open_plan_repo,
     plan_blobs,
     read_blob,
@@ -100,12 +102,16 @@ class PlanReader:
         paths = [self.plan_dir / PLAN_FILE, *sorted((self.plan_dir / "priorities").glob("*.y*ml"))]
         blobs = {}
         for path in paths:
-            if path.is_file():
+            if inside(self.plan_dir, path).is_file():
                 data = path.read_bytes()
                 sha = blob_id(data)
                 self._disk[sha] = data
                 blobs[path.relative_to(self.plan_dir).as_posix()] = sha
         return blobs
+
+    def reported_elsewhere(self, shas: set[str]) -> None:
+        """Blobs whose problems the caller reports itself: no second warning for them."""
+        self._warned |= shas
 
     def _bytes(self, sha: str) -> bytes:
         cached = self._disk.get(sha)
@@ -125,12 +131,17 @@ class PlanReader:
     def priority(self, snap: Snapshot, rel: str) -> PriorityFile | None:
         """The priority in file `rel`, or None (with a warning) when it cannot be read."""
         sha = (snap.blobs or {})[rel]
+        checked = self.checked(rel, sha)
+        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
+        return checked.priority
+
+    def checked(self, rel: str, sha: str) -> CheckedPriority:
+        """The priority file with blob `sha` read and checked, with its document and positions."""
         checked = self._priorities.get(sha)
         if checked is None:
             doc = document_from_bytes(self._bytes(sha), rel, self.plan_dir / rel)
             checked = self._priorities[sha] = check_priority(doc)
-        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
-        return checked.priority
+        return checked
 
     def _warn(
         self, revision: Revision, rel: str, sha: str, problems: list[Problem], lost: bool
@@ -151,7 +162,7 @@ class PlanReader:
 
 def current_config(plan_dir: Path) -> PlanConfig | None:
     """plan.yaml as it is on disk: where review ids are looked up."""
-    path = plan_dir / PLAN_FILE
+    path = inside(plan_dir, plan_dir / PLAN_FILE)
     return check_config(read_document(path, PLAN_FILE)).config if path.is_file() else None
 
 
@@ -189,6 +200,18 @@ def default_from(plan_repo: PlanRepo, current: PlanConfig | None) -> Revision:
     return Revision("HEAD", resolve_commit(plan_repo, "HEAD"), None)
 
 
+SHALLOW_WARNING = (
+    "this is a shallow clone (only the latest commits were fetched), so the history may be "
+    "incomplete: older commits and review tags are missing; fetch them with: "
+    "git fetch --unshallow --tags"
+)
+
+
+def shallow_warnings(plan_repo: PlanRepo) -> list[str]:
+    """Said plainly wherever history is read: a shallow clone silently lacks older commits."""
+    return [SHALLOW_WARNING] if is_shallow(plan_repo) else []
+
+
 def open_for_history(plan_dir: Path) -> PlanRepo:
     if not plan_dir.is_dir():
         raise DatrackerError(
@@ -221,6 +244,7 @@ def diff_revisions(
         else default_from(plan_repo, current)
     )
     reader = PlanReader(plan_dir, plan_repo)
+    reader.warnings.extend(shallow_warnings(plan_repo))
     diff = compare_snapshots(
         reader, reader.snapshot(before), reader.snapshot(after), include_unchanged
     )

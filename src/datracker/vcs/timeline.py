@@ -28,6 +28,7 @@ from datracker.vcs.history import (
     current_config,
     open_for_history,
     resolve_revision,
+    shallow_warnings,
 )
 
 Progress = Callable[[int, int], None]
@@ -88,7 +89,9 @@ def action_history(
     current = current_config(plan_dir)
     since_commit = resolve_revision(plan_repo, current, since).commit if since else None
     log = plan_log(plan_repo, "HEAD", since_commit)
-    walker = _Walker(PlanReader(plan_dir, plan_repo), action_id)
+    reader = PlanReader(plan_dir, plan_repo)
+    reader.warnings.extend(shallow_warnings(plan_repo))
+    walker = _Walker(reader, action_id)
     entries = []
     for done, entry in enumerate(log, 1):
         found = walker.visit(entry.commit, entry.parents, entry.changes)
