@@ -120,6 +120,16 @@ def tag_beside(plan_dir: Path, name: str) -> bool:
     return found.returncode == 0
 
 
+def inside_git(plan_dir: Path) -> bool:
+    """Whether `plan_dir` is in a git working tree, asked of git without GitPython (as above)."""
+    command = ["git", "-C", str(plan_dir), "rev-parse", "--is-inside-work-tree"]
+    try:
+        found = subprocess.run(command, capture_output=True, text=True, check=False)
+    except OSError:
+        return False
+    return found.returncode == 0 and found.stdout.strip() == "true"
+
+
 def tag_exists(plan_repo: PlanRepo, name: str) -> bool:
     return any(tag.name == name for tag in plan_repo.repo.tags)
 
@@ -215,8 +225,12 @@ class LogEntry:
 _RECORD = "\x1e"
 
 
-def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[LogEntry]:
+def plan_log(
+    plan_repo: PlanRepo, until: str, since: str | None = None, only: str | None = None
+) -> list[LogEntry]:
     """Commits that changed the plan directory, parents before children, with their changes.
+
+    `only` (a file in the plan, e.g. plan.yaml) keeps the commits that changed that file.
 
     One `git log` gives every commit and the blob ids of the files it changed (against its
     first parent), so no tree has to be read per commit. git's default history simplification
@@ -235,7 +249,7 @@ def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[
         f"--format={_RECORD}%H%x1f%P%x1f%an%x1f%aI",
         span,
         "--",
-        plan_repo.plan_prefix or ".",
+        _in_plan(plan_repo, only) if only else plan_repo.plan_prefix or ".",
     )
     entries = []
     for record in output.split(_RECORD)[1:]:
@@ -244,6 +258,10 @@ def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[
         changes = tuple(c for line in raw if (c := _raw_change(plan_repo, line)) is not None)
         entries.append(LogEntry(commit, tuple(parents.split()), author, date, changes))
     return entries
+
+
+def _in_plan(plan_repo: PlanRepo, rel: str) -> str:
+    return f"{plan_repo.plan_prefix}/{rel}" if plan_repo.plan_prefix else rel
 
 
 def _raw_change(plan_repo: PlanRepo, line: str) -> tuple[str, str | None] | None:
