@@ -97,18 +97,18 @@ def write_change(
         _check_identity_first(root)
     for _ in range(ATTEMPTS):
         with plan_lock(root):
-            notes = _leftover_notes(root, remove=not options.dry_run)
             loaded, change = _read_and_make(root, make, scope)
             doc = document(loaded, change.rel)
             check_change(loaded, doc, change, today)
             diff = unified_diff(doc, change, root)
             if options.dry_run:
-                return Written(change, doc.path, diff, written=False, notes=notes)
+                return Written(change, doc.path, diff, False, notes=_leftover_notes(root, False))
             unchanged = change.new_text == doc.text
             plan = _prepare_commit(loaded, doc, change, options, unchanged)
             if unchanged:
-                return Written(change, doc.path, "", written=False, notes=notes)
+                return Written(change, doc.path, "", False, notes=_leftover_notes(root, False))
             check_writable(doc.path, shown(root, change.rel))
+            notes = _leftover_notes(root, remove=True)  # every check passed: the write is on
             old, new = encode(doc.text), encode(change.new_text)
             try:
                 replace_file(doc.path, new, old)

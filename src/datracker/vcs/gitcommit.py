@@ -27,7 +27,6 @@ from datracker.plan.models import Owner
 from datracker.vcs.gitrepo import GitError, PlanRepo
 
 AUTHOR_FORM = re.compile(r"\s*(?P<name>[^<>\n]*[^<>\s])\s*<(?P<email>[^<>\s@]+@[^<>\s@]+)>\s*")
-OWNER_ID_FORM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 AUTHOR_HINT = (
     'give it as --author "Dee Hutchinson <dee@example.org>", or as an owner id from plan.yaml '
     "(the owner needs an e-mail there)"
@@ -63,8 +62,11 @@ def parse_author(text: str) -> Identity | None:
 
 
 def author_form_ok(text: str) -> bool:
-    """Whether `text` could be an author: `Name <email>`, or shaped like an owner id."""
-    return parse_author(text) is not None or OWNER_ID_FORM.fullmatch(text.strip()) is not None
+    """Whether `text` could be an author: `Name <email>`, or a word to look up in the owners
+    directory (which needs the plan, so it is looked up later)."""
+    if parse_author(text) is not None:
+        return True
+    return bool(text.strip()) and not any(c in text for c in "<>\n")
 
 
 def resolve_author(text: str, owners: list[Owner]) -> Identity:
