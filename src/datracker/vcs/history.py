@@ -52,7 +52,7 @@ from datracker.vcs.gitrepo import (
     resolve_commit,
     tag_beside,
 )
-from datracker.vcs.reviewcommits import ReviewCommit, find_review_commit
+from datracker.vcs.reviewcommits import ReviewCommit, find_review_commit, find_review_commits
 
 WORKTREE = "WORKTREE"
 REVIEW_TAG = "review/{}"
@@ -307,10 +307,12 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChang
     plan_repo = open_plan_repo(plan_dir)
     if plan_repo is None:
         return None
-    before = find_review_commit(plan_repo, previous)
+    found = find_review_commits(plan_repo, [previous, review_id])
+    before, this = found.get(previous), found.get(review_id)
     if before is None:
         return None
-    this = find_review_commit(plan_repo, review_id)
-    result = diff_revisions(plan_dir, before.commit, this.commit if this else WORKTREE)
     notes = [n for n in (before.note, this.note if this else None) if n]
+    if this is not None and this.commit == before.commit:  # e.g. both imported closed at once
+        return ReviewChanges(PlanDiff(), notes)
+    result = diff_revisions(plan_dir, before.commit, this.commit if this else WORKTREE)
     return ReviewChanges(result.diff, notes)

@@ -47,11 +47,20 @@ class ReviewCommit:
 
 def find_review_commit(plan_repo: PlanRepo, review_id: str) -> ReviewCommit | None:
     """The review's tag, else its closing commit; None when git has no record of it closed."""
-    tag = TAG_PREFIX + review_id
-    if tag_exists(plan_repo, tag):
-        return ReviewCommit(review_id, resolve_commit(plan_repo, tag), True)
-    closing = closing_commits(plan_repo, [review_id]).get(review_id)
-    return ReviewCommit(review_id, closing, False) if closing else None
+    return find_review_commits(plan_repo, [review_id]).get(review_id)
+
+
+def find_review_commits(plan_repo: PlanRepo, review_ids: list[str]) -> dict[str, ReviewCommit]:
+    """As find_review_commit for several reviews, with one walk of history for all untagged."""
+    found = {
+        review_id: ReviewCommit(review_id, resolve_commit(plan_repo, TAG_PREFIX + review_id), True)
+        for review_id in review_ids
+        if tag_exists(plan_repo, TAG_PREFIX + review_id)
+    }
+    untagged = [review_id for review_id in review_ids if review_id not in found]
+    for review_id, commit in closing_commits(plan_repo, untagged).items():
+        found[review_id] = ReviewCommit(review_id, commit, False)
+    return found
 
 
 def closing_commits(plan_repo: PlanRepo, review_ids: list[str]) -> dict[str, str]:
