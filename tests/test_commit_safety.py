@@ -366,3 +366,24 @@ def test_staged_changes_are_named_with_the_command_that_shows_them(run, tmp_path
     result = run(*args, "--plan", root)
     assert "staged and unstaged changes" in result.err
     assert "see them with: git diff HEAD -- plan/priorities/a.yaml" in result.err
+
+
+def test_review_open_refuses_an_uncommitted_plan_yaml_without_mentioning_commit_options(
+    run, tmp_path: Path
+) -> None:
+    args, plan_yaml, committed = COMMANDS["review open"]
+    repo, root = make_repo(tmp_path, plan_yaml)
+    original = (root / "plan.yaml").read_text()
+    (root / "plan.yaml").write_text(original + "# a note not yet committed\n")
+    before = state(repo)
+    result = run(*args, "--plan", "plan", cwd=repo)
+    assert result.code == 1
+    assert "plan/plan.yaml already has uncommitted changes (plan/plan.yaml (unstaged" in result.err
+    assert "which this command's commit would take in too" in result.err
+    assert "see them with: git diff -- plan/plan.yaml" in result.err
+    assert "--commit" not in result.err
+    assert state(repo) == before
+    (root / "plan.yaml").write_text(original)
+    result = run(*args, "--plan", "plan", cwd=repo)
+    assert result.code == 0, result.err
+    assert_committed(repo, state(repo) | {"head": git(repo, "rev-parse", "HEAD~1")}, committed)

@@ -73,6 +73,7 @@ class Options:
     commit: bool = False
     author: str | None = None  # "Name <email>" or an owner id; only with commit
     clean_plan: bool = False  # with commit: the whole plan folder must be committed first
+    commit_asked: bool = True  # the user asked for the commit (--commit) and could leave it out
 
 
 MakeChange = Callable[[LoadedPlan], Change]
@@ -93,7 +94,7 @@ def write_change(
     git fails anyway the file and the index are put back: the command did all or nothing.
     """
     today = today or dt.date.today()
-    if options.commit and options.author is None and not options.dry_run:
+    if options.commit and options.author is None and not options.dry_run and root.is_dir():
         _check_identity_first(root)
     for _ in range(ATTEMPTS):
         with plan_lock(root):
@@ -259,7 +260,7 @@ def _prepare_commit(
         if not is_leftover(Path(state.path).name)
     ]
     if dirty:
-        raise _uncommitted(root, doc, change, dirty, options.clean_plan, unchanged)
+        raise _uncommitted(root, change, dirty, options, unchanged)
     author = None
     if options.author is not None:
         author = resolve_author(options.author, loaded.require_plan().config.owners)
@@ -267,35 +268,36 @@ def _prepare_commit(
 
 
 def _uncommitted(
-    root: Path,
-    doc: Document,
-    change: Change,
-    dirty: list[PathState],
-    clean_plan: bool,
-    unchanged: bool,
+    root: Path, change: Change, dirty: list[PathState], options: Options, unchanged: bool
 ) -> DatrackerError:
     from datracker.vcs.gitcommit import describe_states, how_to_see
 
     name = shown(root, change.rel)
     see = f"see them with: {how_to_see(dirty)}"
-    if unchanged and not clean_plan:
+    if unchanged and not options.clean_plan:
         return DatrackerError(
             f"{name} already holds this change, but it is not committed "
             f"({describe_states(dirty)}); nothing was written",
             f"see it with: {how_to_see(dirty)}; commit it with: "
             f'git commit -m "{change.commit_message}" -- {dirty[0].path}',
         )
-    if clean_plan:
+    if options.clean_plan:
         return DatrackerError(
             f"the plan has uncommitted changes: {describe_states(dirty)}; so that the commit "
             "marks exactly the plan as it stands, nothing was written",
             f'{see}; commit them (git commit -m "…" -- <those files>) or put them aside '
             "(git stash), then run the command again",
         )
+    if options.commit_asked:
+        return DatrackerError(
+            f"{name} already has uncommitted changes ({describe_states(dirty)}), so --commit "
+            "would commit them too; nothing was written",
+            f"{see}; commit them or put them aside (git stash) first, or run without --commit",
+        )
     return DatrackerError(
-        f"{name} already has uncommitted changes ({describe_states(dirty)}), so --commit "
-        "would commit them too; nothing was written",
-        f"{see}; commit them or put them aside (git stash) first, or run without --commit",
+        f"{name} already has uncommitted changes ({describe_states(dirty)}), which this "
+        "command's commit would take in too; nothing was written",
+        f"{see}; commit them or put them aside (git stash), then run the command again",
     )
 
 
@@ -307,6 +309,9 @@ def _commit_or_restore(
 
     try:
         return commit_and_tag(plan)
+    except KeyboardInterrupt:
+        replace_file(path, old, new)  # git's side is undone; the file goes back too
+        raise
     except CommitFailed as failure:
         try:
             replace_file(path, old, new)

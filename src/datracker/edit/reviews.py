@@ -51,7 +51,7 @@ class GitOptions:
                 "--author applies to a commit, and this plan is not in git",
                 "leave --author out",
             )
-        return Options(self.dry_run, in_git, self.author, clean_plan)
+        return Options(self.dry_run, in_git, self.author, clean_plan, commit_asked=False)
 
 
 @dataclass(frozen=True)

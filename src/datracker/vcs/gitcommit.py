@@ -365,6 +365,9 @@ def commit_and_tag(plan: CommitPlan) -> Committed:
     except _StepFailed as failure:
         _undo(plan, progress)
         raise _failure(plan, failure.run, progress) from None
+    except KeyboardInterrupt:  # Ctrl-C while git ran: "nothing was written" must stay true
+        _undo(plan, progress)
+        raise
     assert progress.commit is not None
     return Committed(progress.commit, plan.tag)
 
@@ -450,7 +453,7 @@ def _failure_hint(failed: GitRun) -> str:
     if "Permission denied" in text or "Operation not permitted" in text or "Read-only" in text:
         return "the repository cannot be written: check its folder's owner and permissions"
     return (
-        "if a git hook (such as pre-commit) refused the commit, its message is above: fix what "
+        "if a git hook (such as pre-commit) refused it, its message is above: fix what "
         "it reports, then run the same command again"
     )
 

@@ -191,11 +191,12 @@ def _from_review(found: ReviewCommit, rev: str) -> Revision:
 
 def default_from(plan_repo: PlanRepo, current: PlanConfig | None) -> Revision:
     """The latest closed review (its tag, else its closing commit), else HEAD."""
-    closed = [r for r in (current.reviews if current else []) if r.status == "closed"]
-    if closed:
-        found = find_review_commit(plan_repo, closed[-1].id)
-        if found is not None:
-            return _from_review(found, found.tag if found.tagged else found.review_id)
+    closed = [r.id for r in (current.reviews if current else []) if r.status == "closed"]
+    found = find_review_commits(plan_repo, closed)
+    for review_id in reversed(closed):
+        if review_id in found:
+            hit = found[review_id]
+            return _from_review(hit, hit.tag if hit.tagged else review_id)
     if not plan_repo.repo.head.is_valid():
         raise GitError("the repository has no commits yet", "commit the plan, then compare")
     return Revision("HEAD", resolve_commit(plan_repo, "HEAD"), None)
