@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLAN_YAML, PRIORITY_A, write_plan
-from datracker.vcs.gitrepo import open_plan_repo
+from datracker.vcs.gitrepo import git_place
 from datracker.vcs.reviewcommits import closing_commits
 from gitutil import commit_all, git, init_repo
 
@@ -58,9 +58,9 @@ def clone(origin, tmp_path: Path) -> tuple[Path, dict[str, str]]:
 
 def test_the_closing_commit_rule(origin) -> None:
     repo, commits = origin
-    plan_repo = open_plan_repo(repo / "plan")
-    assert plan_repo is not None
-    found = closing_commits(plan_repo, ["r1", "r2", "r3"])
+    place = git_place(repo / "plan")
+    assert place is not None
+    found = closing_commits(place, ["r1", "r2", "r3"])
     # r1: imported closed; r2: closed by hand, the approval after it does not move it
     assert found == {"r1": commits["import"], "r2": commits["close r2"]}
 
@@ -75,9 +75,9 @@ def test_a_review_closed_reopened_and_closed_again_is_found_at_its_last_closing(
     commit_all(repo, "reopen r1 and r2")
     (plan / "plan.yaml").write_text(_plan_with(R2_APPROVED))
     again = commit_all(repo, "close them again")
-    plan_repo = open_plan_repo(plan)
-    assert plan_repo is not None
-    assert closing_commits(plan_repo, ["r1", "r2"]) == {"r1": again, "r2": again}
+    place = git_place(plan)
+    assert place is not None
+    assert closing_commits(place, ["r1", "r2"]) == {"r1": again, "r2": again}
 
 
 def test_diff_from_a_fresh_clone_uses_the_closing_commit_and_says_so(run, clone) -> None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from datracker.core.problems import InvalidValue
 from datracker.plan.models import Owner
-from datracker.vcs.gitrepo import GitError, PlanRepo
+from datracker.vcs.gitrepo import GitError, GitRun, PlanRepo, run_git
 
 AUTHOR_FORM = re.compile(r"\s*(?P<name>[^<>\n]*[^<>\s])\s*<(?P<email>[^<>\s@]+@[^<>\s@]+)>\s*")
 AUTHOR_HINT = (
@@ -94,33 +94,6 @@ def resolve_author(text: str, owners: list[Owner]) -> Identity:
         f"--author '{text}' is neither \"Name <email>\" nor an owner id in plan.yaml",
         hint or AUTHOR_HINT[0].upper() + AUTHOR_HINT[1:],
     )
-
-
-# --- running git -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class GitRun:
-    code: int
-    out: str
-    err: str
-
-
-def run_git(top: Path, *args: str, env: dict[str, str] | None = None) -> GitRun:
-    """git in the repository at `top`, never waiting for an editor or a terminal prompt."""
-    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", **(env or {})}
-    try:
-        proc = subprocess.run(
-            ["git", "-C", str(top), *args],
-            capture_output=True,
-            text=True,
-            env=full,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    except OSError as error:
-        raise GitError(f"cannot run git: {error.strerror}", "install git, then retry") from error
-    return GitRun(proc.returncode, proc.stdout, proc.stderr)
 
 
 def _output(top: Path, *args: str) -> str | None:

@@ -44,13 +44,11 @@ from datracker.vcs.gitrepo import (
     PlanRepo,
     blob_id,
     check_revision,
-    inside_git,
-    open_plan_repo,
+    git_place,
     plan_blobs,
     read_blob,
     require_plan_repo,
     resolve_commit,
-    tag_beside,
 )
 from datracker.vcs.reviewcommits import ReviewCommit, find_review_commit, find_review_commits
 
@@ -166,7 +164,7 @@ def resolve_revision(plan_repo: PlanRepo, current: PlanConfig | None, rev: str) 
     check_revision(rev)
     review = current.review(rev) if current is not None else None
     if review is not None:
-        found = find_review_commit(plan_repo, rev)
+        found = find_review_commit(plan_repo.place, rev)
         if found is not None:
             return _from_review(found, rev)
     try:
@@ -192,7 +190,7 @@ def _from_review(found: ReviewCommit, rev: str) -> Revision:
 def default_from(plan_repo: PlanRepo, current: PlanConfig | None) -> Revision:
     """The latest closed review (its tag, else its closing commit), else HEAD."""
     closed = [r.id for r in (current.reviews if current else []) if r.status == "closed"]
-    found = find_review_commits(plan_repo, closed)
+    found = find_review_commits(plan_repo.place, closed)
     for review_id in reversed(closed):
         if review_id in found:
             hit = found[review_id]
@@ -303,12 +301,10 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChang
     if review_id not in ids or ids.index(review_id) == 0:
         return None
     previous = ids[ids.index(review_id) - 1]
-    if not tag_beside(plan_dir, REVIEW_TAG.format(previous)) and not inside_git(plan_dir):
-        return None  # the usual answer outside git, found without GitPython
-    plan_repo = open_plan_repo(plan_dir)
-    if plan_repo is None:
+    place = git_place(plan_dir)  # without GitPython: often no diff needs reading at all
+    if place is None:
         return None
-    found = find_review_commits(plan_repo, [previous, review_id])
+    found = find_review_commits(place, [previous, review_id])
     before, this = found.get(previous), found.get(review_id)
     if before is None:
         return None

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from datracker.plan.store import PLAN_FILE
 from datracker.plan.yamlread import document_from_bytes
-from datracker.vcs.gitrepo import PlanRepo, plan_log, read_blob, resolve_commit, tag_exists
+from datracker.vcs.gitrepo import GitPlace, log_arguments, parse_log, read_blobs, run_git
 
 TAG_PREFIX = "review/"
 
@@ -45,64 +45,76 @@ class ReviewCommit:
         )
 
 
-def find_review_commit(plan_repo: PlanRepo, review_id: str) -> ReviewCommit | None:
+def find_review_commit(place: GitPlace, review_id: str) -> ReviewCommit | None:
     """The review's tag, else its closing commit; None when git has no record of it closed."""
-    return find_review_commits(plan_repo, [review_id]).get(review_id)
+    return find_review_commits(place, [review_id]).get(review_id)
 
 
-def find_review_commits(plan_repo: PlanRepo, review_ids: list[str]) -> dict[str, ReviewCommit]:
-    """As find_review_commit for several reviews, with one walk of history for all untagged."""
-    found = {
-        review_id: ReviewCommit(review_id, resolve_commit(plan_repo, TAG_PREFIX + review_id), True)
-        for review_id in review_ids
-        if tag_exists(plan_repo, TAG_PREFIX + review_id)
-    }
+def find_review_commits(place: GitPlace, review_ids: list[str]) -> dict[str, ReviewCommit]:
+    """As find_review_commit for several reviews, with one walk of history for all untagged.
+
+    Plain git processes, no GitPython: `render` asks this on every run, and importing
+    GitPython takes longer than git takes to answer.
+    """
+    found = {}
+    for review_id in review_ids:
+        tagged = tagged_commit(place, review_id)
+        if tagged is not None:
+            found[review_id] = ReviewCommit(review_id, tagged, True)
     untagged = [review_id for review_id in review_ids if review_id not in found]
-    for review_id, commit in closing_commits(plan_repo, untagged).items():
+    for review_id, commit in closing_commits(place, untagged).items():
         found[review_id] = ReviewCommit(review_id, commit, False)
     return found
 
 
-def closing_commits(plan_repo: PlanRepo, review_ids: list[str]) -> dict[str, str]:
+def tagged_commit(place: GitPlace, review_id: str) -> str | None:
+    """The commit the review's tag marks, or None without the tag."""
+    ref = f"refs/tags/{TAG_PREFIX}{review_id}^{{commit}}"
+    found = run_git(place.top, "rev-parse", "--verify", "--quiet", ref)
+    return found.out.strip() if found.code == 0 and found.out.strip() else None
+
+
+def closing_commits(place: GitPlace, review_ids: list[str]) -> dict[str, str]:
     """The closing commit of each review that has one, by the rule above, in one walk."""
-    if not review_ids or not plan_repo.repo.head.is_valid():
+    if not review_ids:
         return {}
-    statuses = _Statuses(plan_repo)
+    log = run_git(place.top, "log", *log_arguments("HEAD", place.in_plan(PLAN_FILE)))
+    if log.code != 0:  # no commits yet
+        return {}
+    entries = parse_log(log.out, place.plan_prefix)  # parents before children
     blob_at: dict[str, str | None] = {}
-    found: dict[str, str] = {}
-    for entry in plan_log(plan_repo, "HEAD", only=PLAN_FILE):  # parents before children
+    for entry in entries:
         changed = dict(entry.changes)
         if PLAN_FILE in changed:
-            blob = changed[PLAN_FILE]
+            blob_at[entry.commit] = changed[PLAN_FILE]
         else:
-            blob = blob_at.get(entry.parents[0]) if entry.parents else None
-        blob_at[entry.commit] = blob
-        closed_here = statuses.closed(blob)
-        closed_before = set().union(*(statuses.closed(blob_at.get(p)) for p in entry.parents))
+            blob_at[entry.commit] = blob_at.get(entry.parents[0]) if entry.parents else None
+    closed = _closed_reviews(place, {b for b in blob_at.values() if b is not None})
+    found: dict[str, str] = {}
+    for entry in entries:
+        here = closed.get(blob_at[entry.commit] or "", frozenset())
+        before = set().union(
+            *(closed.get(blob_at.get(p) or "", frozenset()) for p in entry.parents)
+        )
         for review_id in review_ids:
-            if review_id in closed_here and review_id not in closed_before:
+            if review_id in here and review_id not in before:
                 found[review_id] = entry.commit  # newer ones replace older ones
     return found
 
 
-class _Statuses:
-    """The ids of the closed reviews in a plan.yaml blob, each blob read once."""
+def _closed_reviews(place: GitPlace, blobs: set[str]) -> dict[str, frozenset[str]]:
+    """The ids of the closed reviews in each plan.yaml blob.
 
-    def __init__(self, plan_repo: PlanRepo) -> None:
-        self.plan_repo = plan_repo
-        self.cache: dict[str, frozenset[str]] = {}
-
-    def closed(self, blob: str | None) -> frozenset[str]:
-        if blob is None:
-            return frozenset()
-        if blob not in self.cache:
-            # read as plain data, not through the model: an older plan.yaml that today's model
-            # would refuse (a field since renamed) still says which reviews it had closed
-            data = document_from_bytes(read_blob(self.plan_repo, blob), PLAN_FILE).data
-            reviews = data.get("reviews") if isinstance(data, dict) else None
-            self.cache[blob] = frozenset(
-                str(item.get("id"))
-                for item in (reviews if isinstance(reviews, list) else [])
-                if isinstance(item, dict) and str(item.get("status")).strip() == "closed"
-            )
-        return self.cache[blob]
+    Read as plain data, not through the model: an older plan.yaml that today's model would
+    refuse (a field since renamed) still says which reviews it had closed.
+    """
+    result = {}
+    for sha, raw in read_blobs(place.top, sorted(blobs)).items():
+        data = document_from_bytes(raw, PLAN_FILE).data
+        reviews = data.get("reviews") if isinstance(data, dict) else None
+        result[sha] = frozenset(
+            str(item.get("id"))
+            for item in (reviews if isinstance(reviews, list) else [])
+            if isinstance(item, dict) and str(item.get("status")).strip() == "closed"
+        )
+    return result

@@ -19,12 +19,11 @@ from datracker.vcs.gitcommit import (
     check_identity,
     check_repository_free,
     resolve_author,
-    run_git,
     tag_name_ok,
 )
-from datracker.vcs.gitrepo import GitError, PlanRepo, tag_exists
+from datracker.vcs.gitrepo import GitError, PlanRepo, run_git
 from datracker.vcs.history import current_config, open_for_history
-from datracker.vcs.reviewcommits import TAG_PREFIX, closing_commits
+from datracker.vcs.reviewcommits import TAG_PREFIX, closing_commits, tagged_commit
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def tag_closed_reviews(plan_dir: Path, author: str | None, dry_run: bool = False
             "run `datracker validate` to see why",
         )
     closed = [r for r in config.reviews if r.status == "closed"]
-    missing = [r for r in closed if not tag_exists(plan_repo, TAG_PREFIX + r.id)]
+    missing = [r for r in closed if tagged_commit(plan_repo.place, r.id) is None]
     already = [TAG_PREFIX + r.id for r in closed if r not in missing]
     if not missing:
         return TagReport([], already)
@@ -77,7 +76,7 @@ def _plan_tags(plan_repo: PlanRepo, missing: list[Review]) -> list[ReviewTag]:
                 " nothing was tagged",
                 f"{REVIEW_ID_RULE}; change the id in plan.yaml (and in the updates naming it)",
             )
-    commits = closing_commits(plan_repo, [r.id for r in missing])
+    commits = closing_commits(plan_repo.place, [r.id for r in missing])
     unrecorded = [r.id for r in missing if r.id not in commits]
     if unrecorded:
         plan_yaml = f"{plan_repo.plan_prefix}/plan.yaml" if plan_repo.plan_prefix else "plan.yaml"
