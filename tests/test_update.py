@@ -494,8 +494,9 @@ def test_commit_refused_when_the_file_has_other_changes(run, repo_plan) -> None:
     before = snapshot(root)
     result = run("update", "A1", "--plan", root, "--rag", "red", "--commit")
     assert result.code == 1
-    assert "already has uncommitted changes" in result.err
-    assert "hint: commit or stash" in result.err
+    dirty = "already has uncommitted changes (strategy/plan/priorities/a.yaml (unstaged changes))"
+    assert dirty in result.err
+    assert "hint: see them with: git diff -- strategy/plan/priorities/a.yaml" in result.err
     assert snapshot(root) == before
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
 

@@ -60,7 +60,11 @@ def render(
 
     formats = FORMATS if output_format is RenderFormat.all else (output_format.value,)
     request = RenderRequest(formats, review, output, templates)
-    for path in render_document(load(plan), request):
+    notes: list[str] = []
+    paths = render_document(load(plan), request, notes)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    for path in paths:
         typer.echo(display_prefix(path))
 
 

@@ -57,6 +57,7 @@ def diff(
     from datracker.vcs.history import diff_revisions
 
     result = diff_revisions(resolve_plan_dir(plan), from_rev, to_rev, show_all)
+    _note_all(result.notes)
     _warn_all(result.warnings)
     if output is ListFormat.json:
         typer.echo(diff_json(result))
@@ -101,6 +102,7 @@ def history(
         timeline = action_history(plan_dir, action_id.strip(), since, progress)
     if not timeline.entries and since is None:
         timeline = _retry_loosely(plan_dir, timeline, progress)
+    _note_all(timeline.notes)
     _warn_all(timeline.warnings)
     if output is ListFormat.json:
         typer.echo(history_json(timeline))
@@ -127,6 +129,11 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
     if action.id == timeline.action_id:
         return timeline
     return action_history(plan_dir, action.id, None, progress)
+
+
+def _note_all(notes: list[str]) -> None:
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _warn_all(warnings: list[str]) -> None:

@@ -1,4 +1,4 @@
-"""Recording a review: update, measure, and the review cycle (open, list, close)."""
+"""Recording a review: update, measure, and the review cycle (open, list, close, approve, tag)."""
 
 import sys
 from enum import StrEnum
@@ -33,9 +33,36 @@ DryRun = Annotated[
 Commit = Annotated[bool, typer.Option("--commit", help="Commit the changed file (only it) to git.")]
 
 
+def _check_author(value: str | None) -> str | None:
+    """Only the two forms datracker resolves itself; git's own guessing is never reached."""
+    from datracker.vcs.gitcommit import AUTHOR_HINT, author_form_ok
+
+    if value is None:
+        return None
+    if not author_form_ok(value):
+        raise typer.BadParameter(f"'{value}' is not an author; {AUTHOR_HINT}")
+    return value.strip()
+
+
 Author = Annotated[
     str | None,
-    typer.Option("--author", help='With --commit: "Name <email>".', show_default=False),
+    typer.Option(
+        "--author",
+        help='With --commit: "Name <email>", or an owner id from plan.yaml with an email.',
+        show_default=False,
+        callback=_check_author,
+    ),
+]
+
+
+ReviewAuthor = Annotated[
+    str | None,
+    typer.Option(
+        "--author",
+        help='Who commits: "Name <email>", or an owner id (default: git\'s user.name/email).',
+        show_default=False,
+        callback=_check_author,
+    ),
 ]
 
 
@@ -74,16 +101,26 @@ def _commit_options(commit: bool, author: str | None) -> None:
 
 
 def _report_written(written: object) -> None:
-    from datracker.edit.planwrite import Written
+    from datracker.edit.planwrite import Written, shown
 
     assert isinstance(written, Written)
-    if not written.written and written.diff:
+    for note in written.notes:
+        typer.echo(f"note: {note}", err=True)
+    if written.unchanged:
+        reason = written.change.unchanged_reason or (
+            f"{shown(written.path.parent, written.path.name)} already says this"
+        )
+        typer.echo(f"nothing to change: {reason}; nothing was written")
+        return
+    if not written.written:
         typer.echo(written.diff, nl=False)
         typer.echo("dry run: nothing was written", err=True)
         return
     typer.echo(written.change.summary)
     if written.commit:
         typer.echo(f"committed {written.commit[:7]}: {written.change.commit_message}")
+    if written.tag and written.commit:
+        typer.echo(f"tagged {written.tag} on {written.commit[:7]}")
 
 
 def _read_text_file(path: Path) -> str:
@@ -206,7 +243,8 @@ def measure(
 
 
 review_app = typer.Typer(
-    help="Review cycles: open one, list them, close one (tagging it in git).",
+    help="Review cycles: open one, list them, close one (tagging it in git), record its "
+    "approval, and re-make missing tags.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -224,19 +262,22 @@ def review_open(
     date: Annotated[
         str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM (default today).")
     ] = None,
+    author: ReviewAuthor = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
 ) -> None:
     """Open a review, so updates can be recorded for it; only one can be open at a time.
 
+    In git, commits plan.yaml (refused while plan.yaml has uncommitted changes).
+
     Example: datracker review open "Update April 2022" --id 2022-04 --date 2022-04-30
     """
-    from datracker.edit.planwrite import Options
-    from datracker.edit.reviews import OpenRequest, open_review
+    from datracker.edit.reviews import GitOptions, OpenRequest, open_review
     from datracker.plan.store import resolve_plan_dir
 
     request = OpenRequest(label, review_id, date)
-    _report_written(open_review(resolve_plan_dir(plan), request, Options(dry_run=dry_run)))
+    written = open_review(resolve_plan_dir(plan), request, GitOptions(author, dry_run))
+    _report_written(written)
 
 
 @review_app.command("list")
@@ -266,25 +307,88 @@ def review_close(
     review_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="The review (default: the open one).")
     ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", help='"Name <email>" for the commit.')
-    ] = None,
+    author: ReviewAuthor = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
 ) -> None:
     """Close the open review. In git: commit plan.yaml and tag the commit review/<id>.
 
     Refused while the plan has uncommitted changes: the tag must mark what the board saw.
+    Everything git needs is checked first; if git fails anyway, nothing is changed.
 
     Example: datracker review close
     """
-    from datracker.edit.reviews import TAG_PREFIX, close_review
+    from datracker.edit.reviews import GitOptions, close_review
     from datracker.plan.store import resolve_plan_dir
 
-    written = close_review(resolve_plan_dir(plan), review_id, author, dry_run)
+    written = close_review(resolve_plan_dir(plan), review_id, GitOptions(author, dry_run))
     _report_written(written)
-    if written.written and written.commit:
-        closed = written.change.commit_message.split()[2]
-        typer.echo(f"tagged {TAG_PREFIX}{closed} on {written.commit[:7]}")
-    elif written.written:
+    if written.written and not written.commit:
         typer.echo("the plan is not in git, so no tag was made")
+
+
+@review_app.command("approve")
+def review_approve(
+    review_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The closed review, e.g. 2022-01.")
+    ],
+    date: Annotated[
+        str,
+        typer.Option(
+            "--date", help="The day the board approved it, YYYY-MM-DD.", callback=_check_day
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Who approved it (default: the strategy's approving body).",
+            show_default=False,
+        ),
+    ] = None,
+    author: ReviewAuthor = None,
+    dry_run: DryRun = False,
+    plan: PlanDir = None,
+) -> None:
+    """Record the board's approval of a closed review; in git, commit plan.yaml.
+
+    The refresh document then says "Approved <date> by <body>" instead of DRAFT FOR APPROVAL.
+    The review's tag stays on the commit that closed it: that is the plan the board approved.
+
+    Example: datracker review approve 2022-01 --date 2022-02-09 --by "Health and Wellbeing Board"
+    """
+    from datracker.edit.reviews import ApproveRequest, GitOptions, approve_review
+    from datracker.plan.store import resolve_plan_dir
+
+    assert date is not None
+    request = ApproveRequest(review_id, date, by)
+    written = approve_review(resolve_plan_dir(plan), request, GitOptions(author, dry_run))
+    _report_written(written)
+
+
+@review_app.command("tag")
+def review_tag(
+    author: ReviewAuthor = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say which tags would be made; make none.")
+    ] = False,
+    plan: PlanDir = None,
+) -> None:
+    """Make the missing review/<id> tags of closed reviews, on the commits that closed them.
+
+    A fresh clone has no tags unless they were pushed; this finds each closed review's closing
+    commit in plan.yaml's history and tags it. All or nothing.
+
+    Example: datracker review tag
+    """
+    from datracker.plan.store import resolve_plan_dir
+    from datracker.vcs.reviewtags import tag_closed_reviews
+
+    report = tag_closed_reviews(resolve_plan_dir(plan), author, dry_run)
+    verb = "would tag" if dry_run else "tagged"
+    for made in report.made:
+        typer.echo(f"{verb} {made.tag} on {made.commit[:7]}, the commit that closed it")
+    if not report.made and report.already:
+        typer.echo(f"every closed review already has its tag: {', '.join(report.already)}")
+    elif not report.made:
+        typer.echo("no review is closed yet, so there is nothing to tag")

@@ -89,9 +89,9 @@ def _append(
     return Change(PLAN_FILE, editor.result(), expected, summary + where, message)
 
 
-def _unchanged(loaded: LoadedPlan, summary: str) -> Change:
+def _unchanged(loaded: LoadedPlan, reason: str) -> Change:
     doc = loaded.config_doc
-    return Change(PLAN_FILE, doc.text, doc.data, summary + "; nothing was written", "")
+    return Change(PLAN_FILE, doc.text, doc.data, reason, "", unchanged_reason=reason)
 
 
 def _checked_email(email: str) -> str:

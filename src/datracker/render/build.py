@@ -64,7 +64,10 @@ def _all_inside(folder: Path) -> Path:
     return folder
 
 
-def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
+def render(
+    loaded: LoadedPlan, request: RenderRequest, notes: list[str] | None = None
+) -> list[Path]:
+    """Write the document; `notes` collects what the user should be told (a missing tag)."""
     plan = loaded.require_plan()
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
@@ -75,21 +78,23 @@ def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
         )
     override = template_dir(loaded.root, request.templates)
     review = choose_review(plan, request.review_id)
-    view = build_view(plan, review.id, read_narrative(loaded.root), _changes(loaded, review.id))
+    changes = _changes(loaded, review.id, notes if notes is not None else [])
+    view = build_view(plan, review.id, read_narrative(loaded.root), changes)
     outputs = _build(view, request.formats, override)
     return _write_all(request.output, outputs)
 
 
-def _changes(loaded: LoadedPlan, review_id: str) -> Changes | None:
+def _changes(loaded: LoadedPlan, review_id: str, notes: list[str]) -> Changes | None:
     """Changes since the previous review, from git history; None when history cannot say."""
     from datracker.vcs.history import changes_since_previous_review
 
-    diff = changes_since_previous_review(loaded.root, review_id)
+    found = changes_since_previous_review(loaded.root, review_id)
     plan = loaded.require_plan()
     ids = [r.id for r in plan.config.reviews]
-    if diff is None or ids.index(review_id) == 0:
+    if found is None or ids.index(review_id) == 0:
         return None
-    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, diff)
+    notes.extend(found.notes)
+    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, found.diff)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:

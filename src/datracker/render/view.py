@@ -238,7 +238,8 @@ def build_view(
             "Changes since the last review are omitted: no earlier review in the plan's history."
             if not earlier
             else f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
-            f"record of that review (the tag review/{earlier[-1].id}, made when it was closed)."
+            f"record of that review (no tag review/{earlier[-1].id}, and no commit of plan.yaml "
+            "with it closed)."
         )
     )
     update_heading = (
@@ -270,8 +271,9 @@ def _title_block(plan: Plan, review: Review) -> TitleBlock:
     strategy = plan.config.strategy
     title = f"{strategy.title} {strategy.period}" if strategy.period else strategy.title
     approved = review.status == "closed" and review.approved is not None
+    by = review.approved_by or strategy.approving_body
     status = (
-        f"Approved {long_date(review.approved)}"
+        f"Approved {long_date(review.approved)}" + (f" by {by}" if by else "")
         if approved and review.approved
         else ("DRAFT FOR APPROVAL")
     )

@@ -75,6 +75,7 @@ class Timeline:
     entries: list[TimelineEntry] = field(default_factory=list)  # newest first
     warnings: list[str] = field(default_factory=list)
     since: str | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. which commit stood in for a tag
 
 
 def action_history(
@@ -87,8 +88,8 @@ def action_history(
     if not plan_repo.repo.head.is_valid():
         return Timeline(action_id, since=since)
     current = current_config(plan_dir)
-    since_commit = resolve_revision(plan_repo, current, since).commit if since else None
-    log = plan_log(plan_repo, "HEAD", since_commit)
+    start = resolve_revision(plan_repo, current, since) if since else None
+    log = plan_log(plan_repo, "HEAD", start.commit if start else None)
     reader = PlanReader(plan_dir, plan_repo)
     reader.warnings.extend(shallow_warnings(plan_repo))
     walker = _Walker(reader, action_id)
@@ -100,7 +101,8 @@ def action_history(
             entries.append(_entry(entry, found))
         if progress:
             progress(done, len(log))
-    return Timeline(action_id, entries[::-1], walker.reader.warnings, since)
+    notes = [start.note] if start and start.note else []
+    return Timeline(action_id, entries[::-1], walker.reader.warnings, since, notes)
 
 
 class _Walker:
