@@ -133,7 +133,7 @@ def test_status_owner_filter(run) -> None:
 
 def test_status_unknown_owner(run) -> None:
     result = run("status", "--plan", SHIPPED_PLAN, "--owner", "sayma")
-    assert result.code == 1
+    assert result.code == 2  # an owner id the plan does not have is a wrong value
     assert "hint: did you mean sayma-begum" in result.err
 
 
@@ -167,7 +167,7 @@ def test_show_json_and_case(run) -> None:
 
 def test_show_unknown_action_suggests(run) -> None:
     result = run("show", "D2", "--plan", SHIPPED_PLAN)
-    assert result.code == 1
+    assert result.code == 2  # an action id the plan does not have is a wrong value
     assert "no action 'D2' in the plan" in result.err
     assert "did you mean" in result.err
 

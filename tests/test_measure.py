@@ -78,13 +78,13 @@ def test_dry_run(run, plan: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["A5", "right to", "--period", "2021-10", "--value", "1"], 1, "matches more than one"),
-        (["A5", "budget", "--period", "2021-10", "--value", "1"], 1, "1. Right to Ask"),
-        (["A5", "3", "--period", "2021-10", "--value", "1"], 1, "no measure 3"),
+        (["A5", "right to", "--period", "2021-10", "--value", "1"], 2, "matches more than one"),
+        (["A5", "budget", "--period", "2021-10", "--value", "1"], 2, "1. Right to Ask"),
+        (["A5", "3", "--period", "2021-10", "--value", "1"], 2, "no measure 3"),
         (["A5", "1", "--period", "Oct 2021", "--value", "1"], 2, "is not a period"),
         (["A5", "1", "--period", "2021-13", "--value", "1"], 2, "month 13"),
         (["A5", "1", "--period", "2021-10", "--value", "lots"], 2, "is not a number"),
-        (["A6", "1", "--period", "2021-10", "--value", "1"], 1, "did you mean A5?"),
+        (["A6", "1", "--period", "2021-10", "--value", "1"], 2, "did you mean A5?"),
     ],
 )
 def test_bad_input(run, plan: Path, args: list[str], code: int, message: str) -> None:

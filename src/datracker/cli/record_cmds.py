@@ -1,29 +1,18 @@
 """Recording a review: update, measure, and the review cycle (open, list, close)."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from datracker.cli import prompts
-from datracker.cli.app import (
-    ListFormat,
-    PlanDir,
-    app,
-    load,
-)
-from datracker.core.problems import DatrackerError
+from datracker.cli.app import ListFormatOption, PlanDir, app, load, plan_root
+from datracker.cli.helpformat import DatrackerTyper
+from datracker.cli.options import day, number, one_of, parse_number, partial_date, period
+from datracker.core.problems import DatrackerError, InvalidValue
 
-
-class StatusChoice(StrEnum):
-    active = "active"
-    new = "new"
-    complete = "complete"
-    removed = "removed"
-    na = "n/a"
-
+STATUSES = ("active", "new", "complete", "removed", "n/a")
 
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
@@ -35,54 +24,20 @@ Commit = Annotated[bool, typer.Option("--commit", help="Commit the changed file 
 
 Author = Annotated[
     str | None,
-    typer.Option("--author", help='With --commit: "Name <email>".', show_default=False),
+    typer.Option(
+        "--author",
+        metavar='"NAME <EMAIL>"',
+        help="With --commit: who wrote it.",
+        show_default=False,
+    ),
 ]
-
-
-def _check_day(value: str | None) -> str | None:
-    import re
-
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD")
-    return value.strip()
-
-
-def _check_period_option(value: str) -> str:
-    from datracker.core.dates import PERIOD_HINT, parse_period
-
-    try:
-        known = parse_period(value.strip())
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from error
-    if known is None:
-        raise typer.BadParameter(f"'{value}' is not a period; {PERIOD_HINT}")
-    return value.strip()
-
-
-def _number(value: str | None) -> int | float | None:
-    import math
-
-    if value is None:
-        return None
-    text = value.strip().replace(",", "")
-    try:
-        return int(text)
-    except ValueError:
-        pass
-    try:
-        number = float(text)
-    except ValueError as error:
-        raise typer.BadParameter(f"'{value}' is not a number") from error
-    if not math.isfinite(number):
-        raise typer.BadParameter(f"'{value}' is not a number")
-    return number
 
 
 def _commit_options(commit: bool, author: str | None) -> None:
     if author is not None and not commit:
-        raise typer.BadParameter("--author only applies with --commit", param_hint="--author")
+        raise InvalidValue(
+            "--author only applies with --commit", "add --commit, or leave --author out"
+        )
 
 
 def _report_written(written: object) -> None:
@@ -113,26 +68,39 @@ def _read_text_file(path: Path) -> str:
 def update(
     action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
     rag: Annotated[
-        str | None, typer.Option("--rag", help="The RAG, e.g. AMBER (any case).")
+        str | None,
+        typer.Option("--rag", metavar="RAG", help="The RAG, e.g. AMBER (any case)."),
     ] = None,
     status_: Annotated[
-        StatusChoice | None,
-        typer.Option("--status", help="Set the action's status.", show_default=False),
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Set the action's status: active, new, complete, removed or n/a.",
+            callback=one_of(STATUSES),
+            show_default=False,
+        ),
     ] = None,
     qualifier: Annotated[
-        str | None, typer.Option("--qualifier", help='Words after the RAG ("" removes them).')
+        str | None,
+        typer.Option("--qualifier", metavar="TEXT", help='Words after the RAG ("" removes them).'),
     ] = None,
-    text: Annotated[str | None, typer.Option("--text", help="The update text.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The update text.")
+    ] = None,
     text_file: Annotated[
         Path | None,
-        typer.Option("--text-file", help="Read the text from a file ('-': standard input)."),
+        typer.Option(
+            "--text-file", metavar="FILE", help="Read the text from a file ('-': standard input)."
+        ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="YYYY-MM-DD (default today).", callback=_check_day),
+        typer.Option("--date", metavar="DATE", help="YYYY-MM-DD (default today).", callback=day),
     ] = None,
     review: Annotated[
-        str | None, typer.Option("--review", help="A review id (default: the open review).")
+        str | None,
+        typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
     ] = None,
     dry_run: DryRun = False,
     commit: Commit = False,
@@ -149,26 +117,22 @@ def update(
     """
     from datracker.edit.planwrite import Options
     from datracker.edit.updates import UpdateRequest, record_update
-    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
     if text is not None and text_file is not None:
-        raise typer.BadParameter("give --text or --text-file, not both", param_hint="--text")
+        raise InvalidValue("give --text or --text-file, not both", "keep one of them")
+    root = plan_root(plan)
     if text_file is not None:
         text = _read_text_file(text_file)
-    new_status = status_.value if status_ is not None else None
     if text is None and sys.stdin.isatty() and sys.stdout.isatty():
-        rag, text = prompts.ask_update(plan, action_id, review, rag)
-    elif text is None and rag is None and new_status is None and qualifier is None:
-        raise typer.BadParameter(
-            "nothing to record: give --rag, --text, --text-file or --status "
-            "(or run it in a terminal to be asked)",
-            param_hint="ID",
+        rag, text = prompts.ask_update(root, action_id, review, rag)
+    elif text is None and rag is None and status_ is None and qualifier is None:
+        raise InvalidValue(
+            "nothing to record: give --rag, --text, --text-file or --status",
+            "or run it in a terminal to be asked for each",
         )
-    request = UpdateRequest(action_id, rag, new_status, qualifier, text, date, review)
-    outcome = record_update(
-        resolve_plan_dir(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
-    )
+    request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
+    outcome = record_update(root, request, Options(dry_run=dry_run, commit=commit, author=author))
     _report_written(outcome.written)
 
 
@@ -181,17 +145,24 @@ def measure(
             metavar="MEASURE", help="The measure's description, its start, or its number."
         ),
     ],
-    period: Annotated[
+    period_: Annotated[
         str,
         typer.Option(
-            "--period", help="e.g. 2021-10, 2021-Q3, 2021/22.", callback=_check_period_option
+            "--period", metavar="PERIOD", help="e.g. 2021-10, 2021-Q3, 2021/22.", callback=period
         ),
     ],
-    value: Annotated[str, typer.Option("--value", help="The figure.")],
+    value: Annotated[
+        str, typer.Option("--value", metavar="NUMBER", help="The figure.", callback=number)
+    ],
     of: Annotated[
-        str | None, typer.Option("--of", help="Out of how many (e.g. 42 --of 56).")
+        str | None,
+        typer.Option(
+            "--of", metavar="NUMBER", help="Out of how many (e.g. 42 --of 56).", callback=number
+        ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note on the figure.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note on the figure.")
+    ] = None,
     dry_run: DryRun = False,
     commit: Commit = False,
     author: Author = None,
@@ -203,19 +174,19 @@ def measure(
     """
     from datracker.edit.planwrite import Options
     from datracker.edit.updates import PointRequest, record_point
-    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
-    number = _number(value)
-    assert number is not None
-    request = PointRequest(action_id, measure_name, period, number, _number(of), note)
+    figure = parse_number(value)
+    assert figure is not None  # the option's callback checked it
+    out_of = parse_number(of) if of is not None else None
+    request = PointRequest(action_id, measure_name, period_, figure, out_of, note)
     written = record_point(
-        resolve_plan_dir(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
+        plan_root(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
     )
     _report_written(written)
 
 
-review_app = typer.Typer(
+review_app = DatrackerTyper(
     help="Review cycles: open one, list them, close one (tagging it in git).",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -227,12 +198,22 @@ app.add_typer(review_app, name="review")
 
 @review_app.command("open")
 def review_open(
-    label: Annotated[str, typer.Argument(help="How the board papers name it, in quotes.")],
+    label: Annotated[
+        str,
+        typer.Argument(metavar="LABEL", help="How the board papers name it, in quotes."),
+    ],
     review_id: Annotated[
-        str | None, typer.Option("--id", help="Short id (default: the date's YYYY-MM).")
+        str | None,
+        typer.Option("--id", metavar="ID", help="Short id (default: the date's YYYY-MM)."),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM (default today).")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="YYYY-MM-DD or YYYY-MM (default today).",
+            callback=partial_date,
+        ),
     ] = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
@@ -243,32 +224,29 @@ def review_open(
     """
     from datracker.edit.planwrite import Options
     from datracker.edit.reviews import OpenRequest, open_review
-    from datracker.plan.store import resolve_plan_dir
 
     request = OpenRequest(label, review_id, date)
-    _report_written(open_review(resolve_plan_dir(plan), request, Options(dry_run=dry_run)))
+    _report_written(open_review(plan_root(plan), request, Options(dry_run=dry_run)))
 
 
 @review_app.command("list")
 def review_list(
     plan: PlanDir = None,
-    output: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json or md.")
-    ] = ListFormat.table,
+    output: ListFormatOption = "text",
 ) -> None:
     """The reviews, oldest first, with how many actions have an update for each.
 
     Example: datracker review list --format md
     """
-    from datracker.edit.reviews import review_rows, reviews_json, reviews_markdown, reviews_table
+    from datracker.report.reviews import review_table, reviews_json, reviews_markdown, reviews_text
 
-    rows = review_rows(load(plan).require_plan())
-    if output is ListFormat.json:
-        typer.echo(reviews_json(rows))
-    elif output is ListFormat.md:
-        typer.echo(reviews_markdown(rows))
+    table = review_table(load(plan).require_plan())
+    if output == "json":
+        typer.echo(reviews_json(table))
+    elif output == "md":
+        typer.echo(reviews_markdown(table))
     else:
-        typer.echo(reviews_table(rows) if rows else "no reviews yet")
+        typer.echo(reviews_text(table))
 
 
 @review_app.command("close")
@@ -277,7 +255,8 @@ def review_close(
         str | None, typer.Argument(metavar="[ID]", help="The review (default: the open one).")
     ] = None,
     author: Annotated[
-        str | None, typer.Option("--author", help='"Name <email>" for the commit.')
+        str | None,
+        typer.Option("--author", metavar='"NAME <EMAIL>"', help="Who closes it, for the commit."),
     ] = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
@@ -289,9 +268,8 @@ def review_close(
     Example: datracker review close
     """
     from datracker.edit.reviews import TAG_PREFIX, close_review
-    from datracker.plan.store import resolve_plan_dir
 
-    written = close_review(resolve_plan_dir(plan), review_id, author, dry_run)
+    written = close_review(plan_root(plan), review_id, author, dry_run)
     _report_written(written)
     if written.written and written.commit:
         closed = written.change.commit_message.split()[2]

@@ -1,25 +1,24 @@
 """Setting up: a new plan repository, CODEOWNERS, and the JSON Schemas for editors."""
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from datracker.cli.app import (
-    PlanDir,
-    app,
-    load,
-)
+from datracker.cli.app import TEXT_ALIASES, PlanDir, app, load
+from datracker.cli.options import one_of
 
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the plan repository.")] = Path(
-        "."
-    ),
-    title: Annotated[str, typer.Option("--title", help="The strategy's title.")] = "Our Strategy",
+    directory: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Where to create the plan repository (default: here)."),
+    ] = Path("."),
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The strategy's title.")
+    ] = "Our Strategy",
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Start a new plan repository: a small valid plan, a CI workflow and a pre-commit hook.
@@ -40,7 +39,20 @@ def init(
 
 
 @app.command()
-def codeowners(plan: PlanDir = None) -> None:
+def codeowners(
+    plan: PlanDir = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default: a CODEOWNERS file) or json.",
+            callback=one_of(("text", "json"), TEXT_ALIASES),
+            show_default=False,
+        ),
+    ] = "text",
+) -> None:
     """Print a CODEOWNERS file: each priority file's owners (forge handles) and maintainers.
 
     Owners need `handles` (or `git_emails`) in plan.yaml's owners directory.
@@ -54,22 +66,27 @@ def codeowners(plan: PlanDir = None) -> None:
     repo = open_plan_repo(loaded.root)
     prefix = repo.plan_prefix if repo else os.path.relpath(loaded.root)
     entries = codeowners_entries(loaded, "" if prefix == "." else prefix)
-    typer.echo(codeowners_text(entries), nl=False)
+    if output == "json":
+        from datracker.report.codeowners import codeowners_json
+
+        typer.echo(codeowners_json(entries))
+    else:
+        typer.echo(codeowners_text(entries), nl=False)
     for entry in entries:
         if not entry.identities:
             typer.echo(f"warning: {entry.path}: {entry.unowned_reason}", err=True)
 
 
-class SchemaKind(StrEnum):
-    plan = "plan"
-    priority = "priority"
-
-
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="plan (plan.yaml) or priority (priorities/*.yaml).")
-    ] = SchemaKind.priority,
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="plan (plan.yaml) or priority (priorities/*.yaml).",
+            callback=one_of(("plan", "priority")),
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema of a plan file, for editors that check YAML as you type.
 
@@ -80,4 +97,4 @@ def schema(
     """
     from datracker.plan.schema import schema_text
 
-    typer.echo(schema_text(kind.value), nl=False)
+    typer.echo(schema_text(kind), nl=False)

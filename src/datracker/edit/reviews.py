@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from datracker.core.dates import parse_partial_date
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
 from datracker.edit.updates import clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
-from datracker.plan.models import Plan
 from datracker.plan.store import PLAN_FILE, LoadedPlan
 
 TAG_PREFIX = "review/"
@@ -57,7 +55,7 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     _check_date(date)
     review_id = (request.review_id or date[:7]).strip()
     if config.review(review_id) is not None:
-        raise DatrackerError(
+        raise InvalidValue(
             f"there is already a review with id '{review_id}'",
             "choose another id with --id, e.g. --id 2022-04b",
         )
@@ -77,9 +75,9 @@ def _check_date(text: str) -> None:
     try:
         known = parse_partial_date(text)
     except ValueError as error:
-        raise DatrackerError(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
+        raise InvalidValue(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
     if known is None:
-        raise DatrackerError(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
+        raise InvalidValue(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
 
 
 def close_review(
@@ -143,7 +141,7 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> tuple[Change, st
         review = config.review(review_id.strip())
         if review is None:
             ids = ", ".join(r.id for r in config.reviews) or "none"
-            raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+            raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
         if review.status == "closed":
             raise DatrackerError(f"review '{review.id}' is already closed")
     index = config.reviews.index(review)
@@ -156,59 +154,3 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> tuple[Change, st
     summary = f"closed review {review.id}: {review.label} in {shown(loaded.root, PLAN_FILE)}"
     message = f"Close review {review.id} ({review.label})"
     return Change(PLAN_FILE, editor.result(), expected, summary, message), review.id
-
-
-# --- list --------------------------------------------------------------------------------------
-
-
-def review_rows(plan: Plan) -> list[dict[str, Any]]:
-    """One row per review, with how many actions have an update for it."""
-    actions = [a for _, a in plan.actions()]
-    rows = []
-    for review in plan.config.reviews:
-        updated = sum(1 for a in actions if a.update_for(review.id) is not None)
-        rows.append(
-            {
-                "id": review.id,
-                "label": review.label,
-                "date": review.date,
-                "status": review.status,
-                "approved": review.approved,
-                "updates": updated,
-            }
-        )
-    return rows
-
-
-def reviews_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"reviews": rows}, indent=2, ensure_ascii=False)
-
-
-_HEADERS = ("ID", "Label", "Date", "Status", "Approved", "Updates")
-
-
-def _cells(row: dict[str, Any]) -> list[str]:
-    return [
-        str(row["id"]),
-        str(row["label"]),
-        str(row["date"]),
-        str(row["status"]),
-        str(row["approved"] or "—"),
-        str(row["updates"]),
-    ]
-
-
-def reviews_markdown(rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(_cells(row)) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def reviews_table(rows: list[dict[str, Any]]) -> str:
-    """Plain aligned columns: readable in a terminal and in a log."""
-    body = [list(_HEADERS), *(_cells(row) for row in rows)]
-    widths = [max(len(line[i]) for line in body) for i in range(len(_HEADERS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in body
-    )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from datracker.core.dates import due_span
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.models import Action, Plan, Review
 
 NO_OWNER = "(no owner)"
@@ -52,7 +52,7 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
         review = plan.config.review(review_id)
         if review is None:
             known = ", ".join(r.id for r in plan.config.reviews) or "none"
-            raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {known}")
+            raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {known}")
         return review
     review = plan.config.open_review
     if review is None:

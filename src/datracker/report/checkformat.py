@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from datracker.report.formats import md_escape, problems_github
+from datracker.report.escape import md_escape
+from datracker.report.problems import problems_github
+from datracker.report.table import Table, columns, json_text, markdown
 from datracker.vcs.check import AuthorVerdict, CheckResult
 
 _ROLE_WORDS = {"maintainer": "maintainer", "owner": "owner", "unknown": "unknown identity"}
@@ -57,34 +58,33 @@ def _rag_lines(result: CheckResult) -> list[str]:
     rag = [c for c in result.changes.diff.changes if c.field == "rag"]
     if not rag:
         return ["No RAG ratings changed."]
-    rows = ["| Priority | Action | Before | After | Direction |", "|---|---|---|---|---|"]
+    table = Table(columns("Priority", "Action", "Before", "After", "Direction"))
     for change in rag:
         cells = [change.priority, change.id, change.before, change.after, change.direction]
-        rows.append("| " + " | ".join(md_escape(str(c or "—")) for c in cells) + " |")
-    return rows
+        table.add(*(str(c) if c else None for c in cells))
+    return markdown(table)
 
 
 def _author_lines(result: CheckResult) -> list[str]:
     if not result.authors:
         return ["No commits change the plan."]
-    rows = ["| Author | Role | Commits | Verdict | Actions |", "|---|---|---|---|---|"]
+    table = Table(columns("Author", "Role", "Commits", "Verdict", "Actions"))
     for author in result.authors:
         offending = sorted({v.target for v in author.violations})
         actions = ", ".join(offending) if offending else ", ".join(sorted(author.targets))
-        cells = [
+        table.add(
             _who(author),
             _ROLE_WORDS[author.identity.role],
             str(len(author.commits)),
             _verdict_word(author.permitted),
-            actions or "—",
-        ]
-        rows.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
+            actions or None,
+        )
     details = [
         f"- `{v.commit[:10]}` {md_escape(v.target)}: {md_escape(v.reason)}"
         for author in result.authors
         for v in author.violations
     ]
-    return rows + (["", "Not permitted:", "", *details] if details else [])
+    return markdown(table) + (["", "Not permitted:", "", *details] if details else [])
 
 
 def check_json(result: CheckResult) -> str:
@@ -119,7 +119,7 @@ def check_json(result: CheckResult) -> str:
         ],
         "warnings": result.changes.warnings,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
 
 
 def check_github(result: CheckResult, prefix: str) -> str:
