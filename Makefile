@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test test-suite checks fuzz bench clean
 FUZZ_SECONDS ?= 20
 
 $(STAMP): pyproject.toml
@@ -22,9 +22,17 @@ run: $(STAMP)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
-## test: the whole test suite, lint and type checks
+## test: the whole test suite, and lint, type, layer checks and fuzzing beside it
+# Two jobs at once on the machine's two cores: pytest spends much of its time waiting on the
+# processes of its crash-safety tests, which the checks and the fuzzing fill. Each job's output
+# is printed whole when it ends (--output-sync), so the two never interleave.
 test: $(STAMP)
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-suite checks
+
+test-suite: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+checks: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy

@@ -44,6 +44,8 @@ def _report_written(written: object) -> None:
     from datracker.edit.planwrite import Written
 
     assert isinstance(written, Written)
+    for warning in written.change.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if not written.written and written.diff:
         typer.echo(written.diff, nl=False)
         typer.echo("dry run: nothing was written", err=True)

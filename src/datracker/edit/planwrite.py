@@ -36,6 +36,8 @@ class Change:
     expected_data: Any
     summary: str  # the confirmation line
     commit_message: str
+    # what was written although it is often a slip (see edit/questionable.py); the CLI warns
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.store import PLAN_FILE, LoadedPlan
@@ -68,7 +69,9 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     editor.upsert_item(root_map, "reviews", list(fields.items()), existing, None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
-    return Change(PLAN_FILE, editor.result(), expected, summary, f"Open review {review_id}")
+    warnings = review_date_warnings(review_id, date, today)
+    message = f"Open review {review_id}"
+    return Change(PLAN_FILE, editor.result(), expected, summary, message, warnings)
 
 
 def _check_date(text: str) -> None:

@@ -19,10 +19,11 @@ from datracker.core.dates import PERIOD_HINT, parse_period
 from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.core.text import CONTROL, unify_line_ends
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.lookup import find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
-from datracker.plan.rag import normalise_rag
+from datracker.plan.rag import normalise_rag, rag_hint
 from datracker.plan.store import LoadedPlan, files_naming
 
 NOT_RATED = "NOT RATED"
@@ -88,9 +89,7 @@ def choose_rag(config: PlanConfig, rag: str) -> str:
     scale = [level.id for level in config.scale]
     found = normalise_rag(rag, scale)
     if found is None:
-        raise InvalidValue(
-            f"'{rag}' is not on the plan's RAG scale", f"choose one of: {', '.join(scale)}"
-        )
+        raise InvalidValue(f"'{rag}' is not on the plan's RAG scale", rag_hint(rag, scale))
     return found
 
 
@@ -163,6 +162,7 @@ def _update_change(
     where = ("actions", source.index)
     node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
     review = choose_review(plan.config, request.review) if request.has_update else None
+    check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
     if review is not None:
         fields, match, position = _update_fields(
@@ -198,7 +198,8 @@ def _update_change(
         message += f" ({review.label})"
     else:
         message = f"{action.id}: update ({review.label})"
-    return Change(rel, editor.result(), expected, summary, message)
+    warnings = update_warnings(action.id, review is not None, raw_action, review)
+    return Change(rel, editor.result(), expected, summary, message, warnings)
 
 
 def _rag_change(old: str | None, new: str | None) -> str:
@@ -303,6 +304,7 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     index = choose_measure(action, request.measure)
     measure = action.measures[index]
     period = check_point_period(request.period)
+    check_figure(action.id, measure, request.value, request.of)
     source = loaded.source(action)
     doc = source.doc
     expected = copy.deepcopy(doc.data)
