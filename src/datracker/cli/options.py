@@ -111,6 +111,18 @@ def number(param: typer.CallbackParam, value: str | None) -> str | None:
     return value
 
 
+def author(param: typer.CallbackParam, value: str | None) -> str | None:
+    """A commit author as git wants it: `Name <email>`."""
+    if value is None:
+        return None
+    if not re.fullmatch(r"[^<>]*[^<>\s][^<>]*<[^<>\s@]+@[^<>\s]+>", value.strip()):
+        raise InvalidValue(
+            f"{option_name(param)}: '{value}' is not 'Name <email>'",
+            'give the author as "Name <email@example.org>"',
+        )
+    return value.strip()
+
+
 def parse_number(value: str) -> int | float | None:
     """The number `value` writes (an int when it is whole), or None when it writes none."""
     import math

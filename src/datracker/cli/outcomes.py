@@ -40,15 +40,32 @@ def run_command(command: Any, argv: list[str]) -> int:
         return INVALID if isinstance(error, InvalidValue) else FAILED
     except BrokenPipeError:
         return _closed_pipe()
+    except OSError as error:
+        if error.filename is None:
+            return _bug(error)
+        # a path the user gave that cannot be read or written (a folder for a file, no
+        # permission, a full disk): the command could not be done; it is not a bug
+        print(f"error: cannot use {error.filename}: {error.strerror}", file=sys.stderr)
+        print(
+            "hint: check the path, that it is the right kind (file or folder) and that you "
+            "may write there",
+            file=sys.stderr,
+        )
+        return FAILED
     except typer.TyperException as error:  # Click's own: usage errors, help with no command
         return _click_error(error, command_named(command, argv))
-    except Exception as error:  # a bug: say so plainly, keep the traceback for the report
-        import traceback
+    except Exception as error:
+        return _bug(error)
 
-        print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
-        print("this is a bug in datracker; please report it with the lines below", file=sys.stderr)
-        traceback.print_exc()
-        return BUG
+
+def _bug(error: BaseException) -> int:
+    """A bug: say so plainly, and keep the traceback for the report."""
+    import traceback
+
+    print(f"internal error: {type(error).__name__}: {error}", file=sys.stderr)
+    print("this is a bug in datracker; please report it with the lines below", file=sys.stderr)
+    traceback.print_exception(error)
+    return BUG
 
 
 def report_error(error: DatrackerError) -> None:

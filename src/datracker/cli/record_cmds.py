@@ -9,7 +9,7 @@ import typer
 from datracker.cli import prompts
 from datracker.cli.app import ListFormatOption, PlanDir, app, load, plan_root
 from datracker.cli.helpformat import DatrackerTyper
-from datracker.cli.options import day, number, one_of, parse_number, partial_date, period
+from datracker.cli.options import author, day, number, one_of, parse_number, partial_date, period
 from datracker.core.problems import DatrackerError, InvalidValue
 
 STATUSES = ("active", "new", "complete", "removed", "n/a")
@@ -63,7 +63,9 @@ def _read_text_file(path: Path) -> str:
     except UnicodeDecodeError as error:
         raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
     except OSError as error:
-        raise DatrackerError(f"cannot read {path}: {error.strerror}") from error
+        raise DatrackerError(
+            f"cannot read {path}: {error.strerror}", "check the file's name and where it is"
+        ) from error
 
 
 @app.command()
@@ -258,7 +260,12 @@ def review_close(
     ] = None,
     author: Annotated[
         str | None,
-        typer.Option("--author", metavar='"NAME <EMAIL>"', help="Who closes it, for the commit."),
+        typer.Option(
+            "--author",
+            metavar='"NAME <EMAIL>"',
+            help="Who closes it, for the commit.",
+            callback=author,
+        ),
     ] = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
