@@ -29,11 +29,14 @@ def run_command(command: Any, argv: list[str]) -> int:
         return OK
     except typer.Exit as done:
         return int(done.exit_code)
-    except SystemExit as done:
+    except SystemExit as done:  # sys.exit() in a command: None is success, as in Python
+        if done.code is None:
+            return OK
         return done.code if isinstance(done.code, int) else FAILED
     except (KeyboardInterrupt, EOFError, typer.Abort):
         _flush_quietly()
-        print("\ninterrupted; nothing was written", file=sys.stderr)
+        after_the_prompt = "\n" if sys.stderr.isatty() else ""  # ^C leaves the cursor there
+        print(f"{after_the_prompt}interrupted; nothing was written", file=sys.stderr)
         return INTERRUPTED
     except DatrackerError as error:
         report_error(error)
