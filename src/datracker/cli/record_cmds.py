@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from datracker.cli import prompts
-from datracker.cli.app import ListFormatOption, PlanDir, app, load, plan_root
+from datracker.cli.app import TEXT_ALIASES, ListFormatOption, PlanDir, app, load, plan_root
 from datracker.cli.helpformat import DatrackerTyper
 from datracker.cli.options import author, day, number, one_of, parse_number, partial_date, period
 from datracker.core.problems import DatrackerError, InvalidValue
@@ -40,10 +40,39 @@ def _commit_options(commit: bool, author: str | None) -> None:
         )
 
 
-def _report_written(written: object) -> None:
+WriteFormat = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text (default) or json: what was written, for scripts.",
+        callback=one_of(("text", "json"), TEXT_ALIASES),
+        show_default=False,
+    ),
+]
+
+
+def _report_written(written: object, output: str = "text", tag: str | None = None) -> None:
+    """The confirmation (or a dry run's diff) as text, or as one JSON object:
+    `{"summary", "file", "written", "diff", "commit", "tag", "warnings"}`."""
     from datracker.edit.planwrite import Written
 
     assert isinstance(written, Written)
+    if output == "json":
+        from datracker.report.table import json_text
+
+        payload = {
+            "summary": written.change.summary,
+            "file": str(written.path),
+            "written": written.written,
+            "diff": None if written.written else written.diff,
+            "commit": written.commit,
+            "tag": tag,
+            "warnings": list(written.change.warnings),
+        }
+        typer.echo(json_text(payload))
+        return
     for warning in written.change.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if not written.written and written.diff:
@@ -110,6 +139,7 @@ def update(
     commit: Commit = False,
     author: Author = None,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Record an action's update (RAG, text) for the open review; re-running replaces it.
 
@@ -137,7 +167,7 @@ def update(
         )
     request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
     outcome = record_update(root, request, Options(dry_run=dry_run, commit=commit, author=author))
-    _report_written(outcome.written)
+    _report_written(outcome.written, output)
 
 
 @app.command()
@@ -171,6 +201,7 @@ def measure(
     commit: Commit = False,
     author: Author = None,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Add a data point to a measure, or replace the one for the same period.
 
@@ -187,7 +218,7 @@ def measure(
     written = record_point(
         plan_root(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
     )
-    _report_written(written)
+    _report_written(written, output)
 
 
 review_app = DatrackerTyper(
@@ -221,6 +252,7 @@ def review_open(
     ] = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Open a review, so updates can be recorded for it; only one can be open at a time.
 
@@ -230,7 +262,7 @@ def review_open(
     from datracker.edit.reviews import OpenRequest, open_review
 
     request = OpenRequest(label, review_id, date)
-    _report_written(open_review(plan_root(plan), request, Options(dry_run=dry_run)))
+    _report_written(open_review(plan_root(plan), request, Options(dry_run=dry_run)), output)
 
 
 @review_app.command("list")
@@ -269,6 +301,7 @@ def review_close(
     ] = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Close the open review. In git: commit plan.yaml and tag the commit review/<id>.
 
@@ -279,9 +312,13 @@ def review_close(
     from datracker.edit.reviews import TAG_PREFIX, close_review
 
     written = close_review(plan_root(plan), review_id, author, dry_run)
-    _report_written(written)
+    tag = None
     if written.written and written.commit:
-        closed = written.change.commit_message.split()[2]
-        typer.echo(f"tagged {TAG_PREFIX}{closed} on {written.commit[:7]}")
+        tag = TAG_PREFIX + written.change.commit_message.split()[2]
+    _report_written(written, output, tag)
+    if output == "json":
+        return
+    if tag and written.commit:
+        typer.echo(f"tagged {tag} on {written.commit[:7]}")
     elif written.written:
         typer.echo("the plan is not in git, so no tag was made")
