@@ -7,6 +7,7 @@ asked for again, or cancelled with "nothing was written"; the input closing is a
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,17 @@ def test_closing_the_input_at_a_question_is_an_interruption(plan: Path) -> None:
     assert code == 130, out
     assert "interrupted; nothing was written" in out and "Traceback" not in out
     assert (plan / "priorities" / "a.yaml").read_bytes() == before
+
+
+def test_tables_have_colour_on_a_terminal_unless_no_color(plan: Path) -> None:
+    env = {k: v for k, v in _env().items() if k != "NO_COLOR"}
+    pid, fd = _spawn(["status", "--plan", str(plan)], {**env, "TERM": "xterm-256color"})
+    code, out = _finish(pid, fd)
+    assert code == 0 and COLOUR.search(out), out
+    pid, fd = _spawn(["status", "--plan", str(plan)], {**env, "NO_COLOR": "1"})
+    code, out = _finish(pid, fd)
+    assert code == 0 and not COLOUR.search(out) and "A1" in out, out
+
+
+# a foreground colour in an SGR sequence (bold alone is not colour: NO_COLOR keeps it)
+COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-7]|38)[;m]")
