@@ -10,16 +10,11 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
-from datracker.core.problems import DatrackerError
-
-if TYPE_CHECKING:
-    pass
-
 from datracker.cli.app import load
+from datracker.core.problems import DatrackerError
 
 CANCEL_WORDS = ("n", "no", "q", "quit", "cancel")
 
