@@ -1,4 +1,4 @@
-"""The Typer app, the options every command shares, and the one place exit codes are decided.
+"""The Typer app, the options every command shares, and `main`, the entry point.
 
 Exit codes (docs/commands.md, "Exit codes"): 0 ok; 1 the plan has problems or the command
 could not be done; 2 an invalid option or argument value; 3 a bug; 130 interrupted.
