@@ -243,11 +243,15 @@ def _syntax_problem(rel: str, text: str, error: yaml.YAMLError) -> Problem:
 def _hint(problem: str) -> str | None:
     if "mapping values are not allowed" in problem:
         return "a text containing ': ' must be quoted, e.g. text: \"Update: done\""
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return "check the indentation of this line against the lines above it"
     if "found character" in problem:
         return "quote the text so YAML reads the character as part of it"
-    return None
+    if "quoted scalar" in problem or "end of stream" in problem:
+        return "a quote is opened and never closed; close it or remove it"
+    # every other syntax error is, in a plan, nearly always a line indented one way too far
+    return (
+        "check the indentation of this line against the lines above it: items of a list "
+        "line up under each other, with spaces only"
+    )
 
 
 def _too_deep(rel: str, line: int, column: int) -> Problem:
