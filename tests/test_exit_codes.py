@@ -259,3 +259,10 @@ def _reading_stdin(pid: int) -> bool:
         return "pipe" in Path(f"/proc/{pid}/wchan").read_text()
     except OSError:
         return False
+
+
+@pytest.mark.parametrize("words", [[], ["review"]], ids=["datracker", "datracker review"])
+def test_no_command_shows_what_can_be_done(run, words: list[str]) -> None:
+    result = run(*words)
+    assert result.code == 0, result.err
+    assert result.out.startswith("Usage: datracker") and "Commands:" in result.out
