@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test test-suite test-crash checks fuzz bench clean
 FUZZ_SECONDS ?= 20
 
 $(STAMP): pyproject.toml
@@ -22,9 +22,21 @@ run: $(STAMP)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
-## test: the whole test suite, lint and type checks
+## test: the whole test suite, and lint, type, layer checks and fuzzing beside it
+# Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
+# time waiting on the processes they start and kill, which the other two jobs fill. Each job's
+# output is printed whole when it ends (--output-sync), so they never interleave.
+CRASH_TESTS := tests/test_crash_safety.py
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
+
+test-suite: $(STAMP)
+	$(BIN)/python -m pytest -q --ignore=$(CRASH_TESTS)
+
+test-crash: $(STAMP)
+	$(BIN)/python -m pytest -q $(CRASH_TESTS)
+
+checks: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy

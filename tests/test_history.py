@@ -311,7 +311,7 @@ def test_history_skips_a_broken_revision_with_a_warning(repo: Path) -> None:
 
 def test_history_of_an_unknown_action(run, repo: Path) -> None:
     result = run("history", "Z9", "--plan", repo / "plan")
-    assert result.code == 1
+    assert result.code == 2
     assert "no action 'Z9'" in result.err
 
 

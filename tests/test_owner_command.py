@@ -91,8 +91,8 @@ def test_email_already_listed_writes_nothing(run, plan: Path) -> None:
     ("args", "code", "words"),
     [
         (("amy-ford", "BRUCE@example.org"), 1, "already the e-mail of Bruce Marr (bruce-marr)"),
-        (("Amy Ford", "amy@example.org"), 1, "did you mean amy-ford?"),
-        (("amy-frod", "amy@example.org"), 1, "did you mean amy-ford?"),
+        (("Amy Ford", "amy@example.org"), 2, "did you mean amy-ford?"),
+        (("amy-frod", "amy@example.org"), 2, "did you mean amy-ford?"),
         (("amy-ford", "Amy Ford <amy@example.org>"), 2, "is not an e-mail address"),
         (("amy-ford", "amy"), 2, "give the address alone"),
     ],
@@ -118,7 +118,7 @@ def test_maintainer_is_added_after_the_owners_then_to_the_list(run, plan: Path) 
     again = run("owner", "maintainer", "bruce-marr", "--plan", plan)
     assert again.code == 0 and "already a maintainer; nothing was written" in again.out
     unknown = run("owner", "maintainer", "nobody", "--plan", plan)
-    assert unknown.code == 1 and "no owner 'nobody'" in unknown.err
+    assert unknown.code == 2 and "no owner 'nobody'" in unknown.err
 
 
 def test_dry_run_prints_the_diff(run, plan: Path) -> None:

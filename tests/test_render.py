@@ -19,7 +19,7 @@ from datracker.render.view import (
     Changes,
     build_view,
 )
-from datracker.report.formats import _escape_cell, md_escape
+from datracker.report.escape import _escape_cell, md_escape
 from renderplan import make_render_plan
 
 
@@ -249,7 +249,7 @@ def test_rerender_rewrites_only_what_changed(run, plan: Path, tmp_path: Path) ->
 
 def test_unknown_review(run, plan: Path, tmp_path: Path) -> None:
     result = run("render", "--plan", plan, "--review", "r9", "-o", tmp_path / "o")
-    assert result.code == 1
+    assert result.code == 2
     assert "no review 'r9'" in result.err and "reviews are: r1, r2" in result.err
 
 

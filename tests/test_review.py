@@ -58,8 +58,8 @@ def test_list_formats(run, plan_dir: Path) -> None:
         "status": "open", "approved": None, "approved_by": None, "updates": 1,
     }  # fmt: skip
     md = run("review", "list", "--plan", plan_dir, "--format", "md").out
-    assert md.splitlines()[0] == "| ID | Label | Date | Status | Approved | Updates |"
-    assert "| r2 | Update April 2022 | 2022-04 | open | — | 1 |" in md
+    assert md.splitlines()[0] == "| ID | Label | Date | Status | Approved | Approved by | Updates |"
+    assert "| r2 | Update April 2022 | 2022-04 | open | — | — | 1 |" in md
 
 
 def test_close_when_none_is_open(run, tmp_path: Path) -> None:

@@ -131,13 +131,13 @@ def test_approving_again_the_same_way_changes_nothing(run, closed_repo) -> None:
     ("args", "code", "said"),
     [
         (["r2", "--date", "2022-05-04"], 1, "review 'r2' was already approved on 2022-05-03"),
-        (["r9", "--date", "2022-05-04"], 1, "no review 'r9' in plan.yaml"),
+        (["r9", "--date", "2022-05-04"], 2, "no review 'r9' in plan.yaml"),
         (["r2", "--date", "2999-01-01"], 2, "the approval date 2999-01-01 is in the future"),
         (["r2", "--date", "2022-03-31"], 2, "is before the review itself (2022-04)"),
-        (["r2", "--date", "2022-02-30"], 2, "'2022-02-30' is not a date"),
+        (["r2", "--date", "2022-02-30"], 2, "'2022-02-30' is not a real date"),
         (["r2", "--date", "3 May"], 2, "'3 May' is not a date"),
-        (["r2"], 2, "Missing option '--date'"),
-        (["r2", "--date", "2022-05-04", "--by", " "], 1, "the --by is empty"),
+        (["r2"], 2, "missing option --date"),
+        (["r2", "--date", "2022-05-04", "--by", " "], 2, "the --by is empty"),
     ],
 )
 def test_approve_refuses_bad_input_and_writes_nothing(

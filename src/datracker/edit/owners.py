@@ -113,7 +113,7 @@ def _find_owner(config: PlanConfig, wanted: str) -> tuple[int, Owner]:
     for index, owner in enumerate(config.owners):
         if owner.id == wanted.strip():
             return index, owner
-    raise DatrackerError(f"no owner '{wanted}' in plan.yaml's owners", _suggest(config, wanted))
+    raise InvalidValue(f"no owner '{wanted}' in plan.yaml's owners", _suggest(config, wanted))
 
 
 def _suggest(config: PlanConfig, wanted: str) -> str:

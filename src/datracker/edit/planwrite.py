@@ -52,6 +52,8 @@ class Change:
     tag: str | None = None  # when committing, also tag the commit (review close)
     # why there is nothing to write, when the command knows better than "the file says this"
     unchanged_reason: str | None = None
+    # what was written although it is often a slip (see edit/questionable.py); the CLI warns
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

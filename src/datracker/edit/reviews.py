@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import calendar_date
@@ -88,7 +88,7 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     review_id = (request.review_id or date[:7]).strip()
     check_review_id(review_id)
     if config.review(review_id) is not None:
-        raise DatrackerError(
+        raise InvalidValue(
             f"there is already a review with id '{review_id}'",
             "choose another id with --id, e.g. --id 2022-04b",
         )
@@ -101,7 +101,9 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     editor.upsert_item(root_map, "reviews", as_written(fields), None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
-    return Change(PLAN_FILE, editor.result(), expected, summary, f"Open review {review_id}")
+    warnings = review_date_warnings(review_id, date, today)
+    message = f"Open review {review_id}"
+    return Change(PLAN_FILE, editor.result(), expected, summary, message, warnings=warnings)
 
 
 def check_review_id(review_id: str) -> None:
@@ -115,9 +117,9 @@ def _check_date(text: str) -> None:
     try:
         known = parse_partial_date(text)
     except ValueError as error:
-        raise DatrackerError(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
+        raise InvalidValue(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
     if known is None:
-        raise DatrackerError(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
+        raise InvalidValue(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
 
 
 # --- close ------------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ def _named_review(plan: Plan, review_id: str) -> Review:
     review = plan.config.review(review_id.strip())
     if review is None:
         ids = ", ".join(r.id for r in plan.config.reviews) or "none"
-        raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
     return review
 
 
@@ -259,60 +261,3 @@ def _approval_date(text: str, review: Review, today: dt.date) -> str:
             "give the date of the meeting that approved it",
         )
     return day.isoformat()
-
-
-# --- list --------------------------------------------------------------------------------------
-
-
-def review_rows(plan: Plan) -> list[dict[str, Any]]:
-    """One row per review, with how many actions have an update for it."""
-    actions = [a for _, a in plan.actions()]
-    rows = []
-    for review in plan.config.reviews:
-        updated = sum(1 for a in actions if a.update_for(review.id) is not None)
-        rows.append(
-            {
-                "id": review.id,
-                "label": review.label,
-                "date": review.date,
-                "status": review.status,
-                "approved": review.approved,
-                "approved_by": review.approved_by,
-                "updates": updated,
-            }
-        )
-    return rows
-
-
-def reviews_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"reviews": rows}, indent=2, ensure_ascii=False)
-
-
-_HEADERS = ("ID", "Label", "Date", "Status", "Approved", "Updates")
-
-
-def _cells(row: dict[str, Any]) -> list[str]:
-    return [
-        str(row["id"]),
-        str(row["label"]),
-        str(row["date"]),
-        str(row["status"]),
-        str(row["approved"] or "—"),
-        str(row["updates"]),
-    ]
-
-
-def reviews_markdown(rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(_cells(row)) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def reviews_table(rows: list[dict[str, Any]]) -> str:
-    """Plain aligned columns: readable in a terminal and in a log."""
-    body = [list(_HEADERS), *(_cells(row) for row in rows)]
-    widths = [max(len(line[i]) for line in body) for i in range(len(_HEADERS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in body
-    )

@@ -94,6 +94,29 @@ def resolve_plan_dir(option: Path | None) -> Path:
     return Path(os.environ.get(PLAN_ENV) or "plan")
 
 
+def require_plan_dir(option: Path | None) -> Path:
+    """The plan folder the user means, or the one error every command gives when it is not."""
+    root = resolve_plan_dir(option)
+    check_plan_dir(root, need_plan_file=False)
+    return root
+
+
+def check_plan_dir(root: Path, need_plan_file: bool = True) -> None:
+    """Refuse a missing folder, a file given for the folder, and a folder without plan.yaml."""
+    where = f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})"
+    if root.is_file():
+        holder = next((p for p in root.parents if (p / PLAN_FILE).is_file()), None)
+        hint = f"give the folder that holds {PLAN_FILE}: --plan {holder}" if holder else where
+        raise DatrackerError(f"{root} is a file; the plan is a folder holding {PLAN_FILE}", hint)
+    if not root.is_dir():
+        raise DatrackerError(f"no plan directory at {root}", where)
+    if need_plan_file and not (root / PLAN_FILE).is_file():
+        raise DatrackerError(
+            f"no {PLAN_FILE} in {root}, so it is not a plan folder",
+            f"{where}; `datracker init DIR` starts a new plan",
+        )
+
+
 @dataclass(frozen=True)
 class CheckedConfig:
     """plan.yaml read and checked: its problems are the document's, then the model's."""
@@ -136,13 +159,7 @@ def load_plan(
     overrides = overrides or {}
     if only is None and reuse is not None:
         only = reuse.only
-    plan_file = root / PLAN_FILE
-    if not root.is_dir() or not plan_file.is_file():
-        what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
-        raise DatrackerError(
-            f"{what} at {root}",
-            f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
-        )
+    check_plan_dir(root)
     with gcpause.paused():
         loaded = _load(root, overrides, reuse, only)
     loaded.only = frozenset(only) if only is not None else None

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from datracker.core.dates import due_span, parse_partial_date
 from datracker.core.problems import Problem
+from datracker.plan.chase import owes_update
 from datracker.plan.models import Action, Plan, PriorityFile
 from datracker.plan.rag import normalise_rag
 from datracker.plan.store import LoadedPlan
@@ -261,8 +262,7 @@ def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[P
             message = f"{action.id} has no measure"
             hint = "add 'measures:' saying how progress will be judged"
             yield source.problem(("id",), "warning", "no-measure", message, hint)
-        reports = action.status == "active" or bool(action.updates)  # new: from its first update
-        if latest and reports and action.update_for(latest.id) is None:
+        if latest and owes_update(action, latest):
             message = f"{action.id} has no update for the latest review, '{latest.label}'"
             hint = f"record one with: datracker update {action.id}"
             yield source.problem(("id",), "warning", "stale", message, hint)

@@ -26,7 +26,7 @@ from datracker.core.problems import DatrackerError
 from datracker.core.text import printable
 from datracker.render import view as renderview
 from datracker.render.view import RefreshView
-from datracker.report.formats import md_escape
+from datracker.report.escape import md_escape
 
 PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 MAIN_TEMPLATE = "refresh.md.j2"

@@ -13,11 +13,11 @@ from typing import Literal
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.numbers import format_number
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.diff import Change, PlanDiff
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.plan.status import label_for, plan_status
-from datracker.report.formats import owner_names
+from datracker.report.status import owner_names
 
 Direction = Literal["up", "down", "complete", "removed", "new", "other"]
 MIN_CHART_POINTS = 3
@@ -193,7 +193,7 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
     review = plan.config.review(review_id)
     if review is None:
         ids = ", ".join(r.id for r in reviews)
-        raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
     return review
 
 

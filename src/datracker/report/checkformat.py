@@ -8,11 +8,12 @@ differs: Markdown escapes what the plan and the authors wrote, text shows it as 
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from datracker.report.formats import _gh, _join, _plural, md_escape, problems_github
+from datracker.report.escape import md_escape
+from datracker.report.problems import gh_escape, join_path, plural, problems_github
+from datracker.report.table import Table, columns, json_text, markdown
 from datracker.vcs.check import AuthorVerdict, CheckResult, Violation
 
 _ROLE_WORDS = {"maintainer": "maintainer", "owner": "owner", "unknown": "unknown identity"}
@@ -53,7 +54,7 @@ def _who(author: AuthorVerdict) -> str:
 
 def _errors(result: CheckResult, prefixes: Prefixes) -> list[Finding]:
     return [
-        Finding(_join(prefixes.plan, p.path), p.line, p.column, p.code, p.message, p.hint)
+        Finding(join_path(prefixes.plan, p.path), p.line, p.column, p.code, p.message, p.hint)
         for p in result.problems
         if p.severity == "error"
     ]
@@ -68,7 +69,7 @@ def _violations(result: CheckResult, prefixes: Prefixes) -> list[Finding]:
 
 
 def _violation_finding(author: AuthorVerdict, v: Violation, prefixes: Prefixes) -> Finding:
-    path = _join(prefixes.top, v.path) if v.path is not None else None
+    path = join_path(prefixes.top, v.path) if v.path is not None else None
     what = "" if v.target == v.path else f"{v.target}: "  # a file is named by its place
     message = f"{_who(author)} in {v.commit[:10]}: {what}{v.reason}"
     return Finding(path, v.line, None, "not permitted", message, v.hint)
@@ -82,8 +83,8 @@ def _validation_summary(result: CheckResult) -> str:
     errors = sum(1 for p in result.problems if p.severity == "error")
     warnings = sum(1 for p in result.problems if p.severity == "warning")
     if not errors:
-        return f"The plan is valid ({_plural(warnings, 'warning')})."
-    return f"The plan has {_plural(errors, 'error')}:"
+        return f"The plan is valid ({plural(warnings, 'warning')})."
+    return f"The plan has {plural(errors, 'error')}:"
 
 
 def _rag_rows(result: CheckResult) -> list[list[str]]:
@@ -135,7 +136,7 @@ def check_text(result: CheckResult, prefixes: Prefixes) -> str:
         "Who changed what:" if result.authors else "Who changed what: no commit changes anything.",
     ]
     for author in result.authors:
-        role, count = _ROLE_WORDS[author.identity.role], _plural(len(author.commits), "commit")
+        role, count = _ROLE_WORDS[author.identity.role], plural(len(author.commits), "commit")
         facts = f"{role}, {count}, {_permitted_words(author)} ({_changed(author)})"
         lines.append(f"  {_who(author)}: {facts}")
     findings = _violations(result, prefixes)
@@ -198,24 +199,25 @@ def _rag_table(result: CheckResult) -> list[str]:
     rows = _rag_rows(result)
     if not rows:
         return ["No RAG ratings changed."]
-    table = ["| Priority | Action | Before | After | Direction |", "|---|---|---|---|---|"]
-    return table + ["| " + " | ".join(md_escape(c) for c in row) + " |" for row in rows]
+    table = Table(columns("Priority", "Action", "Before", "After", "Direction"))
+    for row in rows:
+        table.add(*row)
+    return markdown(table)
 
 
 def _author_table(result: CheckResult) -> list[str]:
     if not result.authors:
         return ["No commit changes anything."]
-    table = ["| Author | Role | Commits | Verdict | Changed |", "|---|---|---|---|---|"]
+    table = Table(columns("Author", "Role", "Commits", "Verdict", "Changed"))
     for author in result.authors:
-        cells = [
+        table.add(
             _who(author),
             _ROLE_WORDS[author.identity.role],
             str(len(author.commits)),
             _mark(author) + _permitted_words(author),
             _changed(author),
-        ]
-        table.append("| " + " | ".join(md_escape(c) for c in cells) + " |")
-    return table
+        )
+    return markdown(table)
 
 
 # --- GitHub workflow annotations ------------------------------------------------------------
@@ -226,15 +228,15 @@ def check_github(result: CheckResult, prefixes: Prefixes) -> str:
     lines = [problems_github([p for p in result.problems if p.severity == "error"], prefixes.plan)]
     for finding in _violations(result, prefixes):
         where = "".join(
-            f"{key}={_gh(str(value), True)},"
+            f"{key}={gh_escape(str(value), True)},"
             for key, value in (("file", finding.path), ("line", finding.line))
             if value is not None
         )
         message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
-        lines.append(f"::error {where}title=not permitted::{_gh(message, False)}")
+        lines.append(f"::error {where}title=not permitted::{gh_escape(message, False)}")
     for warning in result.changes.warnings:
-        lines.append(f"::warning title=datracker check::{_gh(warning, False)}")
-    lines.append(f"::notice title=datracker check::{_gh(_summary(result), False)}")
+        lines.append(f"::warning title=datracker check::{gh_escape(warning, False)}")
+    lines.append(f"::notice title=datracker check::{gh_escape(_summary(result), False)}")
     return "\n".join(line for line in lines if line)
 
 
@@ -246,7 +248,7 @@ def _summary(result: CheckResult) -> str:
         [
             f"{verdict}: changes from {result.base.short} to {result.head.short}",
             _validation_summary(result).rstrip(":."),
-            f"{_plural(refused, 'change')} not permitted",
+            f"{plural(refused, 'change')} not permitted",
             "RAG changes: " + ("; ".join(rag) if rag else "none"),
         ]
     )
@@ -289,4 +291,4 @@ def check_json(result: CheckResult) -> str:
         ],
         "warnings": result.changes.warnings,
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
