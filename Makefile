@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test fuzz bench clean browser-deps
+.PHONY: run test test-suite test-crash checks fuzz bench clean browser-deps
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 FUZZ_SECONDS ?= 20
@@ -39,9 +39,21 @@ $(AXE): $(STAMP)
 		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
 		|| echo "browser tests need axe-core: install Node.js and npm, then make browser-deps"
 
-## test: the whole test suite, lint and type checks
+## test: the whole test suite, and lint, type, layer checks and fuzzing beside it
+# Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
+# time waiting on the processes they start and kill, which the other two jobs fill. Each job's
+# output is printed whole when it ends (--output-sync), so they never interleave.
+CRASH_TESTS := tests/test_crash_safety.py
 test: $(STAMP) browser-deps
-	$(BIN)/python -m pytest -q
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
+
+test-suite: $(STAMP)
+	$(BIN)/python -m pytest -q --ignore=$(CRASH_TESTS)
+
+test-crash: $(STAMP)
+	$(BIN)/python -m pytest -q $(CRASH_TESTS)
+
+checks: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy

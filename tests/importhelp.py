@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-from conftest import Result
+from conftest import Result, run_in_process
 from datracker.plan.models import Action, Plan
 from datracker.plan.store import load_plan
 
@@ -37,15 +34,5 @@ def owner_names(plan: Plan, act: Action) -> list[str]:
 
 
 def cli(*args: str | Path) -> Result:
-    """The real CLI in a process, for module-scoped fixtures (conftest's `run` is per test)."""
-    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120"}
-    env.pop("DATRACKER_PLAN", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "datracker", *map(str, args)],
-        env=env,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-    return Result(proc.returncode, proc.stdout, proc.stderr)
+    """The CLI for module-scoped fixtures (conftest's `run` fixture is per test)."""
+    return run_in_process(*args)

@@ -96,10 +96,13 @@ def test_owner_editing_someone_elses_action_fails_and_is_named(run, repo: Path) 
     assert [(v["target"], v["reason"]) for v in amy["violations"]] == [
         ("B1", "updates: B1 is owned by Bruce Marr")
     ]
-    md = run("check", "--base", "base", "--plan", "plan", cwd=repo).out
+    md = run("check", "--base", "base", "--plan", "plan", "--format", "md", cwd=repo).out
     assert (
         "| Amy Ford &lt;amy@example.org&gt; (amy-ford) | owner | 1 | ❌ not permitted | B1 |" in md
     )
+    text = run("check", "--base", "base", "--plan", "plan", cwd=repo).out
+    assert "  Amy Ford <amy@example.org> (amy-ford): owner, 1 commit, not permitted (B1)" in text
+    assert "&lt;" not in text
 
 
 def test_owner_may_not_change_wording_of_their_own_action(run, repo: Path) -> None:
@@ -148,8 +151,8 @@ def test_a_pull_request_that_breaks_validation(run, repo: Path) -> None:
     assert result.code == 1
     assert data["valid"] is False and data["permitted"] is True
     assert data["problems"][0]["code"] == "unknown-rag"
-    md = run("check", "--base", "base", "--plan", "plan", cwd=repo).out
-    assert "❌ The plan has 1 errors:" in md
+    md = run("check", "--base", "base", "--plan", "plan", "--format", "md", cwd=repo).out
+    assert "❌ The plan has 1 error:" in md
     assert "plan/priorities/a.yaml:13:14" in md
 
 

@@ -133,7 +133,7 @@ def test_status_owner_filter(run) -> None:
 
 def test_status_unknown_owner(run) -> None:
     result = run("status", "--plan", SHIPPED_PLAN, "--owner", "sayma")
-    assert result.code == 1
+    assert result.code == 2  # an owner id the plan does not have is a wrong value
     assert "hint: did you mean sayma-begum" in result.err
 
 
@@ -167,7 +167,7 @@ def test_show_json_and_case(run) -> None:
 
 def test_show_unknown_action_suggests(run) -> None:
     result = run("show", "D2", "--plan", SHIPPED_PLAN)
-    assert result.code == 1
+    assert result.code == 2  # an action id the plan does not have is a wrong value
     assert "no action 'D2' in the plan" in result.err
     assert "did you mean" in result.err
 
@@ -211,3 +211,18 @@ def test_help_imports_neither_pydantic_nor_the_plan_model() -> None:
     """`datracker --help` must start as fast as Typer itself: no model building at start-up."""
     heavy = {"pydantic", "yaml", "git", "docx", "rich", "jinja2", "datracker.plan.models"}
     assert heavy_modules_loaded(["--help"], heavy) == []
+
+
+def test_writing_commands_say_what_they_wrote_as_json(run, plan_dir: Path) -> None:
+    result = run("update", "A1", "--plan", plan_dir, "--rag", "green", "--format", "json")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    keys = {"summary", "file", "written", "diff", "commit", "tag", "warnings", "notes"}
+    assert set(data) == keys
+    assert data["written"] is True and data["file"].endswith("priorities/a.yaml")
+    assert data["summary"].startswith("A1: replaced the update for Update April 2022")
+    dry = json.loads(
+        run("measure", "A1", "1", "--plan", plan_dir, "--period", "2022-03", "--value", "4",
+            "--dry-run", "-f", "json").out
+    )  # fmt: skip
+    assert dry["written"] is False and "+          - period: 2022-03" in dry["diff"]

@@ -23,9 +23,11 @@ def test_command_has_a_reference_section(name: str) -> None:
     assert re.search(rf"^## `datracker {re.escape(name)}\b", REFERENCE, re.M), name
 
 
-HELP_PAGES = [[n] for n in COMMANDS if n != "review"] + [
-    ["review", sub] for sub in ("open", "list", "close")
-]
+HELP_PAGES = (
+    [[n] for n in COMMANDS if n not in ("review", "owner")]
+    + [["review", sub] for sub in ("open", "list", "close", "approve", "tag")]
+    + [["owner", sub] for sub in ("email", "maintainer")]
+)
 
 
 @pytest.mark.parametrize("words", HELP_PAGES, ids=" ".join)
@@ -33,3 +35,47 @@ def test_command_help_has_an_example(run, words: list[str]) -> None:
     result = run(*words, "--help")
     assert result.code == 0, result.err
     assert "Example: datracker " + " ".join(words) in " ".join(result.out.split())
+
+
+# --- one vocabulary ---------------------------------------------------------------------------
+
+from test_exit_codes import COMMANDS as LEAVES  # noqa: E402
+
+VALUE_NAME = re.compile(r'^(\[?[A-Z][A-Z_-]*\]?|"NAME <EMAIL>")$')
+READ_NO_PLAN = {("init",), ("import",), ("schema",)}
+LISTINGS = {("validate",), ("status",), ("show",), ("review", "list"), ("chase",), ("diff",),
+            ("history",), ("check",), ("export",), ("codeowners",)}  # fmt: skip
+
+
+@pytest.mark.parametrize("words", sorted(LEAVES), ids=" ".join)
+def test_help_names_values_one_way(run, words: tuple[str, ...]) -> None:
+    out = run(*words, "--help").out
+    usage = out.splitlines()[0]
+    assert usage.startswith(f"Usage: datracker {' '.join(words)} [OPTIONS]"), usage
+    for typer_style in ("{", "[[", "<str>", "<path>", "<int>", "<text>"):
+        assert typer_style not in out, f"{typer_style} in:\n{out}"
+    for param in LEAVES[words].params:
+        takes_value = not getattr(param, "is_flag", False)
+        if takes_value and param.name not in ("help", "version"):
+            shown = param.metavar or param.name.upper()
+            assert VALUE_NAME.match(shown), f"{words} {param.name}: {shown}"
+
+
+@pytest.mark.parametrize("words", sorted(LEAVES), ids=" ".join)
+def test_plan_and_json_options_where_they_belong(words: tuple[str, ...]) -> None:
+    options = {o for p in LEAVES[words].params for o in getattr(p, "opts", [])}
+    if words not in READ_NO_PLAN:
+        assert "--plan" in options, f"{words} reads a plan but has no --plan"
+    if words in LISTINGS:
+        assert "--format" in options, f"{words} lists things but has no --format"
+        assert json_accepted(words), f"{words}: --format json is not taken"
+
+
+def json_accepted(words: tuple[str, ...]) -> bool:
+    from datracker.core.problems import InvalidValue
+
+    option = next(p for p in LEAVES[words].params if "--format" in getattr(p, "opts", []))
+    try:
+        return bool(option.callback(None, option, "json") == "json")
+    except InvalidValue:
+        return False

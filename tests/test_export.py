@@ -87,7 +87,7 @@ def test_xlsx_header_frozen_panes_and_rag_colours(run, tmp_path: Path) -> None:
 
 def test_xlsx_needs_an_output_file(run) -> None:
     result = run("export", "--plan", SHIPPED_PLAN, "--format", "xlsx")
-    assert result.code == 1
+    assert result.code == 2  # options that do not go together: a usage mistake
     assert "error: --format xlsx needs --output FILE.xlsx" in result.err
 
 

@@ -73,3 +73,12 @@ def test_the_command_resumes_collection_after_reading_the_plan() -> None:
         [sys.executable, "-c", probe, str(SHIPPED_PLAN)], capture_output=True, text=True
     )
     assert done.stderr.strip().endswith("collector on"), done.stderr
+
+
+def test_commands_run_one_after_another_in_one_process_leave_the_collector_on(run) -> None:
+    """The tests' in-process runs: a command that reads no plan (help) ends the start-up
+    pause too, so the collector is never left off for the next one."""
+    gc.enable()
+    for args in (["--help"], ["schema", "plan"], ["validate", "--plan", str(SHIPPED_PLAN)]):
+        assert run(*args).code == 0
+        assert gc.isenabled(), args

@@ -85,7 +85,14 @@ def test_rag_worsened_between_commits_json_shape(run, repo: Path) -> None:
 def test_worktree_with_uncommitted_edits_is_the_default_to(repo: Path) -> None:
     edit(a_file(repo), "rag: AMBER", "rag: GREEN")
     result = diff_revisions(repo / "plan", None, None)
-    assert (result.before.rev, result.after.rev, result.after.commit) == ("HEAD", "WORKTREE", None)
+    assert (result.after.rev, result.after.commit) == ("WORKTREE", None)
+    # r1 has no tag: the commit that closed it in plan.yaml stands in, and the note says so
+    head = git(repo, "rev-parse", "HEAD").strip()
+    assert (result.before.rev, result.before.commit, result.before.review) == ("r1", head, "r1")
+    assert result.notes == [
+        f"there is no tag review/r1 here; using {head[:7]}, the commit that closed review r1 "
+        "in plan.yaml (datracker review tag makes the missing tags)"
+    ]
     assert [(c.id, c.direction) for c in result.diff.changes] == [("A1", "improved")]
 
 
@@ -210,11 +217,14 @@ def test_markdown_is_escaped(run, repo: Path) -> None:
 
 
 def test_changes_since_previous_review(repo: Path, tmp_path: Path) -> None:
-    assert changes_since_previous_review(repo / "plan", "r2") is None  # r1 not tagged
-    git(repo, "tag", "-a", "review/r1", "-m", "r1")
     edit(a_file(repo), "rag: AMBER", "rag: RED")
+    untagged = changes_since_previous_review(repo / "plan", "r2")  # r1 found by its closing
+    assert untagged is not None and [c.id for c in untagged.diff.changes] == ["A1"]
+    assert "there is no tag review/r1 here" in untagged.notes[0]
+    git(repo, "tag", "-a", "review/r1", "-m", "r1")
     found = changes_since_previous_review(repo / "plan", "r2")
-    assert found is not None and [c.id for c in found.changes] == ["A1"]
+    assert found is not None and [c.id for c in found.diff.changes] == ["A1"]
+    assert found.notes == []
     assert changes_since_previous_review(write_plan(tmp_path / "loose"), "r2") is None
 
 
@@ -301,7 +311,7 @@ def test_history_skips_a_broken_revision_with_a_warning(repo: Path) -> None:
 
 def test_history_of_an_unknown_action(run, repo: Path) -> None:
     result = run("history", "Z9", "--plan", repo / "plan")
-    assert result.code == 1
+    assert result.code == 2
     assert "no action 'Z9'" in result.err
 
 

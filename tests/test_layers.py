@@ -53,7 +53,7 @@ def test_the_real_tree_keeps_the_layers(tree: Path) -> None:
         ("core/text.py", "datracker.plan.models"),
         ("plan/status.py", "datracker.vcs.gitrepo"),
         ("vcs/history.py", "datracker.edit.safewrite"),
-        ("edit/updates.py", "datracker.report.formats"),
+        ("edit/updates.py", "datracker.report.escape"),
         ("report/export.py", "datracker.render.view"),
         ("render/view.py", "datracker.cli.app"),
         ("render/charts.py", "datracker.importing.tables"),

@@ -78,13 +78,13 @@ def test_dry_run(run, plan: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["A5", "right to", "--period", "2021-10", "--value", "1"], 1, "matches more than one"),
-        (["A5", "budget", "--period", "2021-10", "--value", "1"], 1, "1. Right to Ask"),
-        (["A5", "3", "--period", "2021-10", "--value", "1"], 1, "no measure 3"),
+        (["A5", "right to", "--period", "2021-10", "--value", "1"], 2, "matches more than one"),
+        (["A5", "budget", "--period", "2021-10", "--value", "1"], 2, "1. Right to Ask"),
+        (["A5", "3", "--period", "2021-10", "--value", "1"], 2, "no measure 3"),
         (["A5", "1", "--period", "Oct 2021", "--value", "1"], 2, "is not a period"),
         (["A5", "1", "--period", "2021-13", "--value", "1"], 2, "month 13"),
         (["A5", "1", "--period", "2021-10", "--value", "lots"], 2, "is not a number"),
-        (["A6", "1", "--period", "2021-10", "--value", "1"], 1, "did you mean A5?"),
+        (["A6", "1", "--period", "2021-10", "--value", "1"], 2, "did you mean A5?"),
     ],
 )
 def test_bad_input(run, plan: Path, args: list[str], code: int, message: str) -> None:
@@ -116,7 +116,8 @@ def test_a_figure_is_never_guessed(run, plan: Path, typed: str, why: str) -> Non
     assert text(plan) == PRIORITY
 
 
-@pytest.mark.parametrize(("typed", "written"), [("4.50", "4.5"), ("-2", "-2"), ("007", "7")])
+# (a negative figure is refused for this measure, which counts requests: test_questionable.py)
+@pytest.mark.parametrize(("typed", "written"), [("4.50", "4.5"), ("0.25", "0.25"), ("007", "7")])
 def test_a_plain_decimal_figure_is_written_as_its_number(
     run, plan: Path, typed: str, written: str
 ) -> None:
@@ -130,3 +131,11 @@ def test_of_is_checked_the_same_way(run, plan: Path) -> None:
                  "--plan", plan)  # fmt: skip
     assert result.code == 2
     assert "--of '1,5' is ambiguous" in result.err
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("-2", -2), ("-0.5", -0.5), ("0", 0), ("12", 12)])
+def test_a_signed_plain_decimal_is_read_as_typed(typed: str, meant: float) -> None:
+    from datracker.core.figures import parse_figure
+
+    assert parse_figure(typed) == meant
+    assert type(parse_figure(typed)) is type(meant)

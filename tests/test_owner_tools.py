@@ -110,7 +110,9 @@ def test_init_writes_a_valid_plan_and_workflow(run, tmp_path: Path) -> None:
     workflow = yaml.safe_load((target / ".github/workflows/datracker.yml").read_text())
     steps = [step.get("run", "") for step in workflow["jobs"]["plan"]["steps"]]
     assert "datracker validate --format github" in steps
-    assert any("datracker check --base" in step for step in steps)
+    assert any("datracker check --base" in step and "github" in step for step in steps)
+    assert any("--format md" in step and "datracker-summary.md" in step for step in steps)
+    assert not (workflow[True]["pull_request"] or {}).get("paths")  # every PR, not only plan/
     assert yaml.safe_load((target / ".pre-commit-config.yaml").read_text())["repos"]
     status = json.loads(run("status", "--plan", target / "plan", "-f", "json").out)
     assert status["strategy"]["title"] == "Test Strategy"

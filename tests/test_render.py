@@ -19,7 +19,7 @@ from datracker.render.view import (
     Changes,
     build_view,
 )
-from datracker.report.formats import _escape_cell, md_escape
+from datracker.report.escape import _escape_cell, md_escape
 from renderplan import make_render_plan
 
 
@@ -126,7 +126,9 @@ def test_closed_approved_review_says_approved(run, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert run("render", "--plan", plan, "-f", "md", "--output", tmp_path / "o").code == 0
-    assert "**Approved 3 May 2022**" in (tmp_path / "o" / "refresh-r2.md").read_text("utf-8")
+    assert "**Approved 3 May 2022 by Health and Wellbeing Board**" in (
+        tmp_path / "o" / "refresh-r2.md"
+    ).read_text("utf-8")
 
 
 def test_older_review_shows_ratings_as_they_were(run, plan: Path, tmp_path: Path) -> None:
@@ -247,7 +249,7 @@ def test_rerender_rewrites_only_what_changed(run, plan: Path, tmp_path: Path) ->
 
 def test_unknown_review(run, plan: Path, tmp_path: Path) -> None:
     result = run("render", "--plan", plan, "--review", "r9", "-o", tmp_path / "o")
-    assert result.code == 1
+    assert result.code == 2
     assert "no review 'r9'" in result.err and "reviews are: r1, r2" in result.err
 
 
@@ -319,7 +321,7 @@ def test_shipped_plan_renders(run, tmp_path: Path) -> None:
     result = run("render", "--plan", plan, "-o", tmp_path / "build")
     assert result.code == 0, result.err
     text = (tmp_path / "build" / "refresh-2022-01.md").read_text(encoding="utf-8")
-    assert "**Approved 9 February 2022**" in text
+    assert "**Approved 9 February 2022 by Health and Wellbeing Board**" in text
     assert "| **B2 REMOVED - RAG RED** |" in text
     assert (tmp_path / "build" / "charts" / "A5-2.svg").is_file()
     assert (tmp_path / "build" / "charts" / "A5-3.svg").is_file()

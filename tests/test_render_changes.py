@@ -40,12 +40,26 @@ def test_changes_since_the_previous_review_come_from_its_tag(run, tmp_path: Path
     assert "- **A2** (A): active → complete — completed" in md
 
 
-def test_without_a_tag_the_note_says_why(run, tmp_path: Path) -> None:
+def test_without_a_tag_the_closing_commit_stands_in(run, tmp_path: Path) -> None:
     repo = init_repo(tmp_path / "repo")
-    plan = write_plan(repo / "plan", PLAN_YAML)
-    commit_all(repo, "plan")
+    plan = write_plan(repo / "plan", PLAN_YAML)  # r1 closed when first committed (imported)
+    closing = commit_all(repo, "plan")
+    (plan / "priorities" / "a.yaml").write_text(PRIORITY_A.replace("rag: AMBER", "rag: RED"))
+    result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    assert f"note: there is no tag review/r1 here; using {closing[:7]}" in result.err
+    md = (tmp_path / "out" / "refresh-r2.md").read_text()
+    assert "## Changes since Update January 2022" in md
+    assert "- **A1** (A): AMBER → RED — ▼ worse" in md
+
+
+def test_a_review_never_committed_closed_gets_the_note(run, tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", PLAN_YAML.replace("status: closed", "status: open"))
+    commit_all(repo, "plan with r1 open")
+    (plan / "plan.yaml").write_text(PLAN_YAML)  # r1 closed on disk only
     result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
     assert result.code == 0, result.err
     md = (tmp_path / "out" / "refresh-r2.md").read_text()
     assert "Changes since Update January 2022 are not shown" in md
-    assert "tag review/r1" in md
+    assert "no tag review/r1, and no commit of plan.yaml with it closed" in md

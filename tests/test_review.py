@@ -55,11 +55,11 @@ def test_list_formats(run, plan_dir: Path) -> None:
     data = json.loads(run("review", "list", "--plan", plan_dir, "--format", "json").out)
     assert data["reviews"][1] == {
         "id": "r2", "label": "Update April 2022", "date": "2022-04",
-        "status": "open", "approved": None, "updates": 1,
+        "status": "open", "approved": None, "approved_by": None, "updates": 1,
     }  # fmt: skip
     md = run("review", "list", "--plan", plan_dir, "--format", "md").out
-    assert md.splitlines()[0] == "| ID | Label | Date | Status | Approved | Updates |"
-    assert "| r2 | Update April 2022 | 2022-04 | open | — | 1 |" in md
+    assert md.splitlines()[0] == "| ID | Label | Date | Status | Approved | Approved by | Updates |"
+    assert "| r2 | Update April 2022 | 2022-04 | open | — | — | 1 |" in md
 
 
 def test_close_when_none_is_open(run, tmp_path: Path) -> None:
@@ -97,8 +97,13 @@ def test_close_refused_with_uncommitted_changes(run, repo) -> None:
     before = (root / "plan.yaml").read_bytes()
     result = run("review", "close", "--plan", root)
     assert result.code == 1
-    assert "uncommitted changes (docs/plan/priorities/a.yaml)" in result.err
-    assert "hint: commit them first" in result.err
+    assert "uncommitted changes: docs/plan/priorities/a.yaml (unstaged changes)" in result.err
+    assert "see them with: git diff -- docs/plan/priorities/a.yaml" in result.err
+    assert (root / "plan.yaml").read_bytes() == before
+    git(repo, "add", "docs/plan/priorities/a.yaml")
+    result = run("review", "close", "--plan", root)
+    assert "docs/plan/priorities/a.yaml (staged changes)" in result.err
+    assert "see them with: git diff --staged -- docs/plan/priorities/a.yaml" in result.err
     assert (root / "plan.yaml").read_bytes() == before
     assert git(repo, "tag").strip() == ""
 

@@ -127,14 +127,14 @@ def _future() -> str:
 
 
 BAD_INPUTS = [
-    (["A9", "--rag", "red"], 1, "no action 'A9'"),
-    (["A1", "--rag", "pink"], 1, "choose one of: RED, AMBER/RED, AMBER, AMBER/GREEN, GREEN"),
-    (["A1", "--text", "   "], 1, "the text is empty"),
-    (["A1", "--text", "bell\x07here"], 1, "control character (U+0007)"),
+    (["A9", "--rag", "red"], 2, "no action 'A9'"),
+    (["A1", "--rag", "pink"], 2, "choose one of: RED, AMBER/RED, AMBER, AMBER/GREEN, GREEN"),
+    (["A1", "--text", "   "], 2, "the text is empty"),
+    (["A1", "--text", "bell\x07here"], 2, "control character (U+0007)"),
     (["A1", "--text", "x", "--date", "12/04/2022"], 2, "YYYY-MM-DD"),
-    (["A1", "--text", "x", "--date", "FUTURE"], 1, "is in the future"),
+    (["A1", "--text", "x", "--date", "FUTURE"], 2, "is in the future"),
     (["A1", "--text", "x", "--review", "r1"], 1, "is closed"),
-    (["A1", "--text", "x", "--review", "r9"], 1, "no review 'r9'"),
+    (["A1", "--text", "x", "--review", "r9"], 2, "no review 'r9'"),
     (["A1"], 2, "nothing to record"),
     (["A1", "--text", "x", "--text-file", "y"], 2, "not both"),
     (["A1", "--text", "x", "--author", "A <a@b.c>"], 2, "only applies with --commit"),
@@ -224,7 +224,7 @@ def test_action_mentioned_in_another_file_is_found_where_it_is(run, plan: Path) 
 def test_unknown_id_suggests_ids_from_every_file(run, plan: Path) -> None:
     # no file names "B3", so the suggestions must come from reading them all
     result = run("update", "B3", "--plan", plan, "--rag", "red")
-    assert result.code == 1
+    assert result.code == 2
     assert "no action 'B3' in the plan; nothing was written" in result.err
     assert "B1" in result.err and "B2" in result.err
 
@@ -494,8 +494,9 @@ def test_commit_refused_when_the_file_has_other_changes(run, repo_plan) -> None:
     before = snapshot(root)
     result = run("update", "A1", "--plan", root, "--rag", "red", "--commit")
     assert result.code == 1
-    assert "already has uncommitted changes" in result.err
-    assert "hint: commit or stash" in result.err
+    dirty = "already has uncommitted changes (strategy/plan/priorities/a.yaml (unstaged changes))"
+    assert dirty in result.err
+    assert "hint: see them with: git diff -- strategy/plan/priorities/a.yaml" in result.err
     assert snapshot(root) == before
     assert git(repo, "rev-list", "--count", "HEAD").strip() == "1"
 

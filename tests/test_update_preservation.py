@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import PLAN_YAML, write_plan
 from datracker.edit.planwrite import Options
-from datracker.edit.reviews import OpenRequest, close_review, open_review
+from datracker.edit.reviews import GitOptions, OpenRequest, close_review, open_review
 from datracker.edit.updates import PointRequest, UpdateRequest, record_point, record_update
 from datracker.edit.yamlscalar import double_quoted, field_lines
 
@@ -198,13 +198,13 @@ def test_review_open_and_close_touch_only_their_lines(tmp_path: Path) -> None:
     root = write_plan(tmp_path / "plan")
     (root / "plan.yaml").write_bytes(plan_yaml.encode())
     (root / "priorities" / "a.yaml").write_text(ORIGINAL.replace(", bruce-marr", ""))
-    open_review(root, OpenRequest("Update April 2022", "r2", "2022-04-30"), Options(), TODAY)
+    open_review(root, OpenRequest("Update April 2022", "r2", "2022-04-30"), GitOptions(), TODAY)
     new = (
         "  - id: r2\r\n    label: Update April 2022\r\n    date: 2022-04-30\r\n    status: open\r\n"
     )
     opened = plan_yaml.replace("    status: closed\r\n", "    status: closed\r\n" + new)
     assert (root / "plan.yaml").read_bytes() == opened.encode()
-    close_review(root, None, today=TODAY)
+    close_review(root, None, GitOptions(), today=TODAY)
     closed = opened.replace("status: open", "status: closed")
     assert (root / "plan.yaml").read_bytes() == closed.encode()
 

@@ -41,6 +41,12 @@ def test_yaml_syntax_error_points_at_the_line(tmp_path: Path) -> None:
     assert "quoted" in (problem.hint or "")
 
 
+def test_a_bad_indent_gets_a_hint(tmp_path: Path) -> None:
+    broken = PRIORITY_A + "   - id: A2\n    objective: Too far in\n"
+    problem = only(problems_of(write_plan(tmp_path, a=broken)), "yaml-syntax")
+    assert "line it up with 'text:' on line 14" in (problem.hint or "")
+
+
 def test_duplicate_key(tmp_path: Path) -> None:
     doubled = PRIORITY_A.replace("title: Promote", "id: B\ntitle: Promote")
     problem = only(problems_of(write_plan(tmp_path, a=doubled)), "duplicate-key")

@@ -7,11 +7,15 @@ scanned by the cyclic garbage collector; it resumes once the plan is read (datra
 from datracker.core import gcpause
 
 
-def main() -> None:
+def main(args: list[str] | None = None) -> None:
+    """Run one command (`args`, else the process's arguments); always ends in SystemExit."""
     gcpause.pause_for_start_up()
-    from datracker.cli import main as run_cli
+    try:
+        from datracker.cli import main as run_cli
 
-    run_cli()
+        run_cli(args)
+    finally:
+        gcpause.end_start_up_pause()
 
 
 if __name__ == "__main__":

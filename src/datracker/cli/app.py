@@ -1,27 +1,30 @@
-"""The Typer app, the options every command shares, and the one place exit codes are decided.
+"""The Typer app, the options every command shares, and `main`, the entry point.
 
-Exit codes: 0 ok; 1 problems found or the command could not be done; 2 usage (a wrong option);
-3 an unexpected internal error (a bug: please report it); 130 interrupted with Ctrl-C.
+Exit codes (docs/commands.md, "Exit codes"): 0 ok; 1 the plan has problems or the command
+could not be done; 2 an invalid option or argument value; 3 a bug; 130 interrupted.
+`main` runs the command without Click's standalone handling and maps every outcome itself, so
+the codes and messages do not depend on which Typer (or Click) release is installed.
 Heavy libraries (rich tables, docx, git) are imported inside the commands that use them, so
 `datracker --help` and `validate` start quickly.
 """
 
 import os
 import sys
-from enum import StrEnum
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from datracker import __version__
-from datracker.core.problems import DatrackerError, InvalidValue
+from datracker.cli.helpformat import DatrackerTyper
+from datracker.cli.options import one_of
 
 if TYPE_CHECKING:
     from datracker.plan.store import LoadedPlan
 
 
-app = typer.Typer(
+app = DatrackerTyper(
     name="datracker",
     help="Keep a strategy's delivery plan as YAML in git: validate it, record updates, "
     "see RAG changes between reviews and render the board's refresh document.",
@@ -36,6 +39,7 @@ PlanDir = Annotated[
     Path | None,
     typer.Option(
         "--plan",
+        metavar="DIR",
         envvar="DATRACKER_PLAN",
         show_envvar=True,
         help="The plan directory (default: ./plan).",
@@ -44,27 +48,21 @@ PlanDir = Annotated[
 ]
 
 
-class ProblemFormat(StrEnum):
-    text = "text"
-    json = "json"
-    github = "github"
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
-
+# One name for each kind of output, in every command: `text` for people (`table` is kept as
+# an old spelling of it), `json` for machines, `md` for GitHub Markdown.
+TEXT_ALIASES = {"table": "text"}
 
 ListFormatOption = Annotated[
-    ListFormat | None,
-    typer.Option("--format", "-f", help="table (default), json or md.", show_default=False),
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text (default), json or md.",
+        callback=one_of(("text", "json", "md"), TEXT_ALIASES),
+        show_default=False,
+    ),
 ]
-
-
-class ShowFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _version(value: bool) -> None:
@@ -82,10 +80,17 @@ def _root(
     """datracker: a delivery-plan and RAG tracker."""
 
 
-def load(plan_dir: Path | None) -> "LoadedPlan":
-    from datracker.plan.store import load_plan, resolve_plan_dir
+def plan_root(plan_dir: Path | None) -> Path:
+    """The plan folder the user means, checked: one message for every command's --plan."""
+    from datracker.plan.store import require_plan_dir
 
-    return load_plan(resolve_plan_dir(plan_dir))
+    return require_plan_dir(plan_dir)
+
+
+def load(plan_dir: Path | None) -> "LoadedPlan":
+    from datracker.plan.store import load_plan
+
+    return load_plan(plan_root(plan_dir))
 
 
 def display_prefix(root: Path) -> str:
@@ -96,30 +101,13 @@ def display_prefix(root: Path) -> str:
         return str(root)
 
 
-def _fail(error: DatrackerError) -> NoReturn:
-    from datracker.report.formats import problems_text
+def main(args: Sequence[str] | None = None) -> NoReturn:
+    """Entry point: run one command and exit with the code `outcomes` decides for it.
 
-    typer.echo(f"error: {error.message}", err=True)
-    if error.problems:
-        typer.echo(problems_text(error.problems[:20], ""), err=True)
-    if error.hint:
-        typer.echo(f"hint: {error.hint}", err=True)
-    sys.exit(2 if isinstance(error, InvalidValue) else 1)
+    Tests call it in-process with `args`; the console script calls it with none (sys.argv).
+    """
+    from datracker.cli.outcomes import run_command
 
-
-def main() -> None:
-    """Entry point: user errors become a message and exit 1, never a traceback."""
-    try:
-        app(prog_name="datracker")
-    except DatrackerError as error:
-        _fail(error)
-    except KeyboardInterrupt:
-        typer.echo("interrupted; nothing was written", err=True)
-        sys.exit(130)
-    except Exception as error:  # a bug: say so plainly, keep the traceback for the report
-        import traceback
-
-        typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)
-        typer.echo("this is a bug in datracker; please report it with the lines below", err=True)
-        traceback.print_exc()
-        sys.exit(3)
+    command = typer.main.get_command(app)
+    argv = list(sys.argv[1:] if args is None else args)
+    sys.exit(run_command(command, argv))

@@ -4,50 +4,46 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterator
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from datracker.cli.app import (
-    PlanDir,
-    app,
-    display_prefix,
-    load,
-)
-from datracker.core.problems import DatrackerError
-
-
-class RenderFormat(StrEnum):
-    docx = "docx"
-    md = "md"
-    html = "html"
-    all = "all"
+from datracker.cli.app import PlanDir, app, display_prefix, load
+from datracker.cli.options import one_of
+from datracker.core.problems import InvalidValue
 
 
 @app.command()
 def render(
     plan: PlanDir = None,
     output_format: Annotated[
-        RenderFormat,
+        str,
         typer.Option(
             "--format",
             "-f",
-            help="docx, md, all (both), or html (the progress site: index.html and its pages).",
+            metavar="FORMAT",
+            help="docx, md, all (default: both), or html (the progress site: index.html and "
+            "its pages).",
+            callback=one_of(("docx", "md", "all", "html")),
+            show_default=False,
         ),
-    ] = RenderFormat.all,
+    ] = "all",
     review: Annotated[
         str | None,
-        typer.Option("--review", help="A review id from plan.yaml (default: the latest)."),
+        typer.Option(
+            "--review", metavar="ID", help="A review id from plan.yaml (default: the latest)."
+        ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("--output", "-o", help="The folder to write into.")
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="The folder to write into."),
     ] = Path("build"),
     templates: Annotated[
         Path | None,
         typer.Option(
             "--templates",
+            metavar="DIR",
             help="A folder of templates (markdown/*.md.j2, reference.docx) overriding the "
             "defaults file by file (default: templates/ beside the plan folder, if any).",
             show_default=False,
@@ -64,38 +60,42 @@ def render(
     from datracker.render.build import FORMATS, RenderRequest
     from datracker.render.build import render as render_document
 
-    formats = FORMATS if output_format is RenderFormat.all else (output_format.value,)
+    formats = FORMATS if output_format == "all" else (output_format,)
     request = RenderRequest(formats, review, output, templates)
-    for path in render_document(load(plan), request):
+    notes: list[str] = []
+    paths = render_document(load(plan), request, notes)
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
+    for path in paths:
         typer.echo(display_prefix(path))
 
 
 PROGRESS_MIN_ROWS = 500  # below this an import is over before a bar would be worth drawing
 
 
-class ExportFormat(StrEnum):
-    csv = "csv"
-    xlsx = "xlsx"
-    json = "json"
-
-
 @app.command("import")
 def import_plan(
     source: Annotated[Path, typer.Argument(metavar="FILE", help="A .docx, .xlsx or .csv file.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The plan directory to create.")],
+    output: Annotated[
+        Path,
+        typer.Option("--output", "-o", metavar="DIR", help="The plan directory to create."),
+    ],
     review_label: Annotated[
         str | None,
         typer.Option(
             "--review-label",
+            metavar="LABEL",
             help='The review the update column reports for, e.g. "Update January 2022" '
             "(default: the update column's header).",
         ),
     ] = None,
     sheet: Annotated[
-        str | None, typer.Option("--sheet", help="Only this sheet of an .xlsx file.")
+        str | None,
+        typer.Option("--sheet", metavar="NAME", help="Only this sheet of an .xlsx file."),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Also write the report as Markdown here.")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Also write the report as Markdown here."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Replace plan.yaml and priorities/ in --output.")
@@ -112,7 +112,7 @@ def import_plan(
     from datracker.importing.output import check_output, import_file
     from datracker.importing.report import report_markdown, report_text
     from datracker.importing.tables import read_source
-    from datracker.report.formats import problems_summary
+    from datracker.report.problems import problems_summary
 
     check_output(output, force)
     document = read_source(source, sheet)
@@ -154,11 +154,24 @@ def _import_progress(rows: int) -> Iterator[Callable[[int], None] | None]:
 def export(
     plan: PlanDir = None,
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="csv, xlsx or json.")
-    ] = ExportFormat.csv,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv (default), xlsx or json.",
+            callback=one_of(("csv", "xlsx", "json")),
+            show_default=False,
+        ),
+    ] = "csv",
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="The file to write (default: standard output)."),
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="The file to write (default: standard output).",
+        ),
     ] = None,
     excel_csv: Annotated[
         bool, typer.Option("--excel-csv", help="Start the CSV with a BOM so Excel reads UTF-8.")
@@ -175,13 +188,15 @@ def export(
 
     the_plan = load(plan).require_plan()
     rows = export_rows(the_plan)
-    if output_format is ExportFormat.xlsx:
+    if output_format == "xlsx":
         if output is None:
-            raise DatrackerError("--format xlsx needs --output FILE.xlsx")
+            raise InvalidValue(
+                "--format xlsx needs --output FILE.xlsx", "a workbook cannot go to the terminal"
+            )
         write_xlsx(the_plan, rows, output)
     else:
-        text = export_json(rows) if output_format is ExportFormat.json else export_csv(rows)
-        if excel_csv and output_format is ExportFormat.csv:
+        text = export_json(rows) if output_format == "json" else export_csv(rows)
+        if excel_csv and output_format == "csv":
             text = "\ufeff" + text
         if output is None:
             sys.stdout.write(text)

@@ -10,13 +10,7 @@ if TYPE_CHECKING:
     from datracker.report.historyformat import HistoryProgress
     from datracker.vcs.timeline import Timeline
 
-from datracker.cli.app import (
-    ListFormat,
-    ListFormatOption,
-    PlanDir,
-    app,
-    load,
-)
+from datracker.cli.app import ListFormatOption, PlanDir, app, load, plan_root
 
 
 @app.command()
@@ -39,7 +33,7 @@ def diff(
         ),
     ] = None,
     plan: PlanDir = None,
-    output: ListFormatOption = None,
+    output: ListFormatOption = "text",
     show_all: Annotated[
         bool, typer.Option("--all", help="List unchanged actions and every roll-up too.")
     ] = False,
@@ -52,22 +46,19 @@ def diff(
 
     Example: datracker diff 2022-01 WORKTREE --format md
     """
-    from datracker.plan.store import resolve_plan_dir
     from datracker.report.historyformat import diff_json, diff_markdown, diff_tables
+    from datracker.report.table import print_all
     from datracker.vcs.history import diff_revisions
 
-    result = diff_revisions(resolve_plan_dir(plan), from_rev, to_rev, show_all)
+    result = diff_revisions(plan_root(plan), from_rev, to_rev, show_all)
+    _note_all(result.notes)
     _warn_all(result.warnings)
-    if output is ListFormat.json:
+    if output == "json":
         typer.echo(diff_json(result))
-    elif output is ListFormat.md:
+    elif output == "md":
         typer.echo(diff_markdown(result))
     else:
-        from rich.console import Console
-
-        console = Console()
-        for renderable in diff_tables(result, arrows=sys.stdout.isatty()):
-            console.print(renderable)
+        print_all(diff_tables(result, arrows=sys.stdout.isatty()))
 
 
 @app.command()
@@ -76,9 +67,11 @@ def history(
     plan: PlanDir = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Only commits after this revision.", show_default=False),
+        typer.Option(
+            "--since", metavar="REV", help="Only commits after this revision.", show_default=False
+        ),
     ] = None,
-    output: ListFormatOption = None,
+    output: ListFormatOption = "text",
 ) -> None:
     """One action's timeline: each commit that changed it, newest first.
 
@@ -87,31 +80,28 @@ def history(
 
     Example: datracker history A5 --since 2022-01
     """
-    from datracker.plan.store import resolve_plan_dir
     from datracker.report.historyformat import (
         HistoryProgress,
         history_json,
         history_markdown,
         history_table,
     )
+    from datracker.report.table import print_all
     from datracker.vcs.timeline import action_history
 
-    plan_dir = resolve_plan_dir(plan)
-    with HistoryProgress(enabled=output not in (ListFormat.json, ListFormat.md)) as progress:
+    plan_dir = plan_root(plan)
+    with HistoryProgress(enabled=output == "text") as progress:
         timeline = action_history(plan_dir, action_id.strip(), since, progress)
     if not timeline.entries and since is None:
         timeline = _retry_loosely(plan_dir, timeline, progress)
+    _note_all(timeline.notes)
     _warn_all(timeline.warnings)
-    if output is ListFormat.json:
+    if output == "json":
         typer.echo(history_json(timeline))
-    elif output is ListFormat.md:
+    elif output == "md":
         typer.echo(history_markdown(timeline))
     else:
-        from rich.console import Console
-
-        console = Console()
-        for renderable in history_table(timeline):
-            console.print(renderable)
+        print_all(history_table(timeline))
 
 
 def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgress") -> "Timeline":
@@ -127,6 +117,11 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
     if action.id == timeline.action_id:
         return timeline
     return action_history(plan_dir, action.id, None, progress)
+
+
+def _note_all(notes: list[str]) -> None:
+    for note in notes:
+        typer.echo(f"note: {note}", err=True)
 
 
 def _warn_all(warnings: list[str]) -> None:

@@ -1,34 +1,40 @@
 """Reading the plan: validate, status, show."""
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from datracker.core.problems import DatrackerError, has_errors
+from datracker.core.problems import InvalidValue, has_errors
 
 if TYPE_CHECKING:
     from datracker.plan.models import Plan
 
 from datracker.cli.app import (
-    ListFormat,
+    TEXT_ALIASES,
     ListFormatOption,
     PlanDir,
-    ProblemFormat,
-    ShowFormat,
     app,
     display_prefix,
     load,
 )
+from datracker.cli.options import one_of
 
 
 @app.command()
 def validate(
     plan: PlanDir = None,
     output: Annotated[
-        ProblemFormat, typer.Option("--format", "-f", help="text, json, or github annotations.")
-    ] = ProblemFormat.text,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default), json, or github annotations.",
+            callback=one_of(("text", "json", "github"), TEXT_ALIASES),
+            show_default=False,
+        ),
+    ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
 ) -> None:
     """Check every plan file and report every problem at once, as file:line:col: message.
@@ -38,25 +44,24 @@ def validate(
     Example: datracker validate --format github
     """
     from datracker.plan.validation import validate_plan
-    from datracker.report.formats import (
+    from datracker.report.problems import (
         problems_github,
         problems_json,
         problems_summary,
         problems_text,
+        use_colour,
     )
 
     loaded = load(plan)
     problems = validate_plan(loaded)
     failed = has_errors(problems, strict)
     prefix = display_prefix(loaded.root)
-    if output is ProblemFormat.json:
+    if output == "json":
         typer.echo(problems_json(problems, prefix, valid=not has_errors(problems)))
-    elif output is ProblemFormat.github:
+    elif output == "github":
         if problems:
             typer.echo(problems_github(problems, prefix))
     else:
-        from datracker.report.formats import use_colour
-
         if problems:
             typer.echo(problems_text(problems, prefix, use_colour(sys.stdout.isatty())))
         files = 1 + len(loaded.priority_docs)
@@ -69,9 +74,10 @@ def validate(
 def status(
     plan: PlanDir = None,
     owner: Annotated[
-        str | None, typer.Option("--owner", help="Only this owner's actions (an owner id).")
+        str | None,
+        typer.Option("--owner", metavar="OWNER", help="Only this owner's actions (an owner id)."),
     ] = None,
-    output: ListFormatOption = None,
+    output: ListFormatOption = "text",
 ) -> None:
     """The state of the plan: a roll-up per priority and a row per action.
 
@@ -81,27 +87,22 @@ def status(
     Example: datracker status --owner bruce-marr --format md
     """
     from datracker.plan.status import plan_status
-    from datracker.report.formats import status_json_text, status_markdown
+    from datracker.report.status import status_json_text, status_markdown, status_tables
+    from datracker.report.table import print_all
 
     loaded = load(plan)
     the_plan = loaded.require_plan()
     if owner is not None and the_plan.config.owner(owner) is None:
-        raise DatrackerError(
+        raise InvalidValue(
             f"no owner '{owner}' in the owners directory", _owner_hint(the_plan, owner)
         )
     statuses = plan_status(the_plan, owner)
-    if output is ListFormat.json:
+    if output == "json":
         typer.echo(status_json_text(the_plan, statuses))
-    elif output is ListFormat.md:
+    elif output == "md":
         typer.echo(status_markdown(the_plan, statuses))
     else:
-        from rich.console import Console
-
-        from datracker.report.formats import status_tables
-
-        console = Console()
-        for renderable in status_tables(the_plan, statuses):
-            console.print(renderable)
+        print_all(status_tables(the_plan, statuses))
     if loaded.problems:
         typer.echo("note: some plan files have errors; run `datracker validate`", err=True)
 
@@ -119,22 +120,27 @@ def show(
     action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
     plan: PlanDir = None,
     output: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="text or json.")
-    ] = ShowFormat.text,
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default) or json.",
+            callback=one_of(("text", "json"), TEXT_ALIASES),
+            show_default=False,
+        ),
+    ] = "text",
 ) -> None:
     """One action: objective, owners, measures (with a small chart of each series) and updates.
 
     Example: datracker show A5
     """
-    from datracker.report.formats import action_json, action_text
+    from datracker.plan.lookup import find_action
+    from datracker.report.show import action_json, action_text
 
     the_plan = load(plan).require_plan()
-    from datracker.plan.lookup import find_action
-
     priority, action = find_action(the_plan, action_id)
-    if output is ShowFormat.json:
-        typer.echo(
-            json.dumps(action_json(the_plan, priority.id, action), indent=2, ensure_ascii=False)
-        )
+    if output == "json":
+        typer.echo(action_json(the_plan, priority.id, action))
     else:
         typer.echo(action_text(the_plan, priority.id, action))

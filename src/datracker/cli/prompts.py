@@ -1,25 +1,22 @@
 """Asking for an update at a terminal: the RAG from the scale, the text from $EDITOR or typed.
 
-Only `datracker update` without --text, on a terminal, comes here; Ctrl-C at any prompt
-leaves the plan untouched.
+Only `datracker update` without --text, on a terminal, comes here. Nothing typed is lost to a
+slip: a RAG not on the scale is asked again with the nearest level suggested, and an empty
+text is asked again (or, if the person says so, cancelled). Ctrl-C, or the input closing, at
+any question leaves the plan untouched: `outcomes` reports it and exits 130.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
+from datracker.cli.app import load
 from datracker.core.problems import DatrackerError
 
-if TYPE_CHECKING:
-    pass
-
-from datracker.cli.app import (
-    load,
-)
+CANCEL_WORDS = ("n", "no", "q", "quit", "cancel")
 
 
 def ask_update(
@@ -32,25 +29,20 @@ def ask_update(
     the_plan = load(plan).require_plan()
     priority, action = find_action(the_plan, action_id)
     review = choose_review(the_plan.config, review_id)
-    try:
-        typer.echo(f"{action.id} ({priority.id}): {action.action or action.objective or ''}")
-        last = action.updates[-1] if action.updates else None
-        typer.echo(f"Current RAG: {action.rag or 'NOT RATED'}")
-        if last is not None:
-            typer.echo(f"Last update ({last.review}): {(last.text or '—')[:300]}")
-        typer.echo(f"Recording the update for {review.label} ({review.id}).")
-        if rag is None:
-            rag = ask_rag([level.id for level in the_plan.config.scale], action.rag)
-        text = ask_text(action.id, review.label)
-    except KeyboardInterrupt:
-        typer.echo("\ninterrupted; nothing was written", err=True)
-        raise typer.Exit(130) from None
-    return rag, text
+    typer.echo(f"{action.id} ({priority.id}): {action.action or action.objective or ''}")
+    last = action.updates[-1] if action.updates else None
+    typer.echo(f"Current RAG: {action.rag or 'NOT RATED'}")
+    if last is not None:
+        typer.echo(f"Last update ({last.review}): {(last.text or '—')[:300]}")
+    typer.echo(f"Recording the update for {review.label} ({review.id}).")
+    scale = [level.id for level in the_plan.config.scale]
+    if rag is None:
+        rag = ask_rag(scale, action.rag)
+    return rag, ask_text_until_given(action.id, review.label)
 
 
 def ask_rag(scale: list[str], current: str | None) -> str | None:
-    from datracker.plan.rag import normalise_rag
-
+    """A RAG by number or in any spelling `--rag` takes; a miss is asked again, with help."""
     for number, level in enumerate(scale, 1):
         typer.echo(f"  {number}. {level}")
     default = f" [{current}]" if current else ""
@@ -58,12 +50,38 @@ def ask_rag(scale: list[str], current: str | None) -> str | None:
         answer = read_line(f"RAG (number or name){default}: ").strip()
         if not answer:
             return current
-        if answer.isdigit() and 1 <= int(answer) <= len(scale):
-            return scale[int(answer) - 1]
-        found = normalise_rag(answer, scale)
+        found, problem = read_rag(answer, scale)
         if found:
             return found
-        typer.echo(f"'{answer}' is not on the scale; choose one of: {', '.join(scale)}")
+        typer.echo(problem)
+
+
+def read_rag(answer: str, scale: list[str]) -> tuple[str | None, str]:
+    """The level `answer` names (a number from the list, or a name), or what to say instead."""
+    from datracker.plan.rag import normalise_rag, rag_hint
+
+    if answer.isdigit():
+        if 1 <= int(answer) <= len(scale):
+            return scale[int(answer) - 1], ""
+        listing = ", ".join(f"{n}. {level}" for n, level in enumerate(scale, 1))
+        return None, f"'{answer}' is not on the list; choose 1 to {len(scale)}: {listing}"
+    found = normalise_rag(answer, scale)
+    if found:
+        return found, ""
+    return None, f"'{answer}' is not on the scale; {rag_hint(answer, scale)}"
+
+
+def ask_text_until_given(action_id: str, label: str) -> str:
+    """The update's text; an empty one is asked for again, or cancelled if the person says."""
+    while True:
+        text = ask_text(action_id, label)
+        if text:
+            return text
+        typer.echo("The update has no text yet; the board reads it beside the RAG.")
+        answer = read_line("Write it now? [Y/n] ").strip().lower()
+        if answer in CANCEL_WORDS:
+            typer.echo("cancelled; nothing was written", err=True)
+            raise typer.Exit(130)
 
 
 def ask_text(action_id: str, label: str) -> str:
@@ -71,7 +89,7 @@ def ask_text(action_id: str, label: str) -> str:
     if editor:
         template = (
             f"\n# Write {action_id}'s update for {label} above. Lines starting with '#' are "
-            "ignored.\n# Save and close the editor to record it; leave it empty to cancel.\n"
+            "ignored.\n# Save and close the editor to record it.\n"
         )
         lines = edit_in_editor(editor, template).splitlines()
         return "\n".join(line for line in lines if not line.startswith("#")).strip()
@@ -110,8 +128,5 @@ def edit_in_editor(editor: str, template: str) -> str:
 
 
 def read_line(prompt: str) -> str:
-    try:
-        return input(prompt)
-    except EOFError:
-        typer.echo("\nno answer; nothing was written", err=True)
-        raise typer.Exit(1) from None
+    """One typed line; the input closing (Ctrl-D) ends the command as Ctrl-C does."""
+    return input(prompt)

@@ -1,29 +1,18 @@
-"""Recording a review: update, measure, and the review cycle (open, list, close)."""
+"""Recording a review: update, measure, and the review cycle (open, list, close, approve, tag)."""
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from datracker.cli import prompts
-from datracker.cli.app import (
-    ListFormat,
-    PlanDir,
-    app,
-    load,
-)
-from datracker.core.problems import DatrackerError
+from datracker.cli.app import TEXT_ALIASES, ListFormatOption, PlanDir, app, load, plan_root
+from datracker.cli.helpformat import DatrackerTyper
+from datracker.cli.options import author, day, number, one_of, parse_number, partial_date, period
+from datracker.core.problems import DatrackerError, InvalidValue
 
-
-class StatusChoice(StrEnum):
-    active = "active"
-    new = "new"
-    complete = "complete"
-    removed = "removed"
-    na = "n/a"
-
+STATUSES = ("active", "new", "complete", "removed", "n/a")
 
 DryRun = Annotated[
     bool, typer.Option("--dry-run", help="Print the change as a diff; write nothing.")
@@ -35,55 +24,88 @@ Commit = Annotated[bool, typer.Option("--commit", help="Commit the changed file 
 
 Author = Annotated[
     str | None,
-    typer.Option("--author", help='With --commit: "Name <email>".', show_default=False),
+    typer.Option(
+        "--author",
+        metavar='"NAME <EMAIL>"',
+        help='With --commit: "Name <email>", or an owner id from plan.yaml with an email.',
+        show_default=False,
+        callback=author,
+    ),
 ]
 
 
-def _check_day(value: str | None) -> str | None:
-    import re
-
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-        raise typer.BadParameter(f"'{value}' is not a date; write it as YYYY-MM-DD")
-    return value.strip()
-
-
-def _check_period_option(value: str) -> str:
-    from datracker.core.dates import PERIOD_HINT, parse_period
-
-    try:
-        known = parse_period(value.strip())
-    except ValueError as error:
-        raise typer.BadParameter(str(error)) from error
-    if known is None:
-        raise typer.BadParameter(f"'{value}' is not a period; {PERIOD_HINT}")
-    return value.strip()
-
-
-def _number(value: str | None, option: str) -> int | float | None:
-    """A figure as typed: a plain decimal number, or exit 2 with the form that is accepted."""
-    from datracker.core.figures import parse_figure
-
-    return None if value is None else parse_figure(value, option)
+ReviewAuthor = Annotated[
+    str | None,
+    typer.Option(
+        "--author",
+        metavar='"NAME <EMAIL>"',
+        help='Who commits: "Name <email>", or an owner id (default: git\'s user.name/email).',
+        show_default=False,
+        callback=author,
+    ),
+]
 
 
 def _commit_options(commit: bool, author: str | None) -> None:
     if author is not None and not commit:
-        raise typer.BadParameter("--author only applies with --commit", param_hint="--author")
+        raise InvalidValue(
+            "--author only applies with --commit", "add --commit, or leave --author out"
+        )
 
 
-def _report_written(written: object) -> None:
-    from datracker.edit.planwrite import Written
+WriteFormat = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="FORMAT",
+        help="text (default) or json: what was written, for scripts.",
+        callback=one_of(("text", "json"), TEXT_ALIASES),
+        show_default=False,
+    ),
+]
+
+
+def _report_written(written: object, output: str = "text") -> None:
+    """The confirmation (or a dry run's diff) as text, or as one JSON object:
+    `{"summary", "file", "written", "diff", "commit", "tag", "warnings", "notes"}`."""
+    from datracker.edit.planwrite import Written, shown
 
     assert isinstance(written, Written)
-    if not written.written and written.diff:
+    if output == "json":
+        from datracker.report.table import json_text
+
+        payload = {
+            "summary": written.change.summary,
+            "file": str(written.path),
+            "written": written.written,
+            "diff": None if written.written else written.diff,
+            "commit": written.commit,
+            "tag": written.tag,
+            "warnings": list(written.change.warnings),
+            "notes": list(written.notes),
+        }
+        typer.echo(json_text(payload))
+        return
+    for note in written.notes:
+        typer.echo(f"note: {note}", err=True)
+    for warning in written.change.warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    if written.unchanged:
+        reason = written.change.unchanged_reason or (
+            f"{shown(written.path.parent, written.path.name)} already says this"
+        )
+        typer.echo(f"nothing to change: {reason}; nothing was written")
+        return
+    if not written.written:
         typer.echo(written.diff, nl=False)
         typer.echo("dry run: nothing was written", err=True)
         return
     typer.echo(written.change.summary)
     if written.commit:
         typer.echo(f"committed {written.commit[:7]}: {written.change.commit_message}")
+    if written.tag and written.commit:
+        typer.echo(f"tagged {written.tag} on {written.commit[:7]}")
 
 
 def _read_text_file(path: Path) -> str:
@@ -94,38 +116,54 @@ def _read_text_file(path: Path) -> str:
     except UnicodeDecodeError as error:
         raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
     except OSError as error:
-        raise DatrackerError(f"cannot read {path}: {error.strerror}") from error
+        raise DatrackerError(
+            f"cannot read {path}: {error.strerror}", "check the file's name and where it is"
+        ) from error
 
 
 @app.command()
 def update(
     action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
     rag: Annotated[
-        str | None, typer.Option("--rag", help="The RAG, e.g. AMBER (any case).")
+        str | None,
+        typer.Option("--rag", metavar="RAG", help="The RAG, e.g. AMBER (any case)."),
     ] = None,
     status_: Annotated[
-        StatusChoice | None,
-        typer.Option("--status", help="Set the action's status.", show_default=False),
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="STATUS",
+            help="Set the action's status: active, new, complete, removed or n/a.",
+            callback=one_of(STATUSES),
+            show_default=False,
+        ),
     ] = None,
     qualifier: Annotated[
-        str | None, typer.Option("--qualifier", help='Words after the RAG ("" removes them).')
+        str | None,
+        typer.Option("--qualifier", metavar="TEXT", help='Words after the RAG ("" removes them).'),
     ] = None,
-    text: Annotated[str | None, typer.Option("--text", help="The update text.")] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="The update text.")
+    ] = None,
     text_file: Annotated[
         Path | None,
-        typer.Option("--text-file", help="Read the text from a file ('-': standard input)."),
+        typer.Option(
+            "--text-file", metavar="FILE", help="Read the text from a file ('-': standard input)."
+        ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="YYYY-MM-DD (default today).", callback=_check_day),
+        typer.Option("--date", metavar="DATE", help="YYYY-MM-DD (default today).", callback=day),
     ] = None,
     review: Annotated[
-        str | None, typer.Option("--review", help="A review id (default: the open review).")
+        str | None,
+        typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
     ] = None,
     dry_run: DryRun = False,
     commit: Commit = False,
     author: Author = None,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Record an action's update (RAG, text) for the open review; re-running replaces it.
 
@@ -137,27 +175,23 @@ def update(
     """
     from datracker.edit.planwrite import Options
     from datracker.edit.updates import UpdateRequest, record_update
-    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
     if text is not None and text_file is not None:
-        raise typer.BadParameter("give --text or --text-file, not both", param_hint="--text")
+        raise InvalidValue("give --text or --text-file, not both", "keep one of them")
+    root = plan_root(plan)
     if text_file is not None:
         text = _read_text_file(text_file)
-    new_status = status_.value if status_ is not None else None
     if text is None and sys.stdin.isatty() and sys.stdout.isatty():
-        rag, text = prompts.ask_update(plan, action_id, review, rag)
-    elif text is None and rag is None and new_status is None and qualifier is None:
-        raise typer.BadParameter(
-            "nothing to record: give --rag, --text, --text-file or --status "
-            "(or run it in a terminal to be asked)",
-            param_hint="ID",
+        rag, text = prompts.ask_update(root, action_id, review, rag)
+    elif text is None and rag is None and status_ is None and qualifier is None:
+        raise InvalidValue(
+            "nothing to record: give --rag, --text, --text-file or --status",
+            "or run it in a terminal to be asked for each",
         )
-    request = UpdateRequest(action_id, rag, new_status, qualifier, text, date, review)
-    outcome = record_update(
-        resolve_plan_dir(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
-    )
-    _report_written(outcome.written)
+    request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
+    outcome = record_update(root, request, Options(dry_run=dry_run, commit=commit, author=author))
+    _report_written(outcome.written, output)
 
 
 @app.command()
@@ -169,23 +203,35 @@ def measure(
             metavar="MEASURE", help="The measure's description, its start, or its number."
         ),
     ],
-    period: Annotated[
+    period_: Annotated[
         str,
         typer.Option(
-            "--period", help="e.g. 2021-10, 2021-Q3, 2021/22.", callback=_check_period_option
+            "--period", metavar="PERIOD", help="e.g. 2021-10, 2021-Q3, 2021/22.", callback=period
         ),
     ],
     value: Annotated[
-        str, typer.Option("--value", help="The figure: a plain decimal number, e.g. 3.5 or 1000.")
+        str,
+        typer.Option(
+            "--value",
+            metavar="NUMBER",
+            help="The figure: a plain decimal number, e.g. 3.5 or 1000.",
+            callback=number,
+        ),
     ],
     of: Annotated[
-        str | None, typer.Option("--of", help="Out of how many (e.g. 42 --of 56).")
+        str | None,
+        typer.Option(
+            "--of", metavar="NUMBER", help="Out of how many (e.g. 42 --of 56).", callback=number
+        ),
     ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note on the figure.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A note on the figure.")
+    ] = None,
     dry_run: DryRun = False,
     commit: Commit = False,
     author: Author = None,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Add a data point to a measure, or replace the one for the same period.
 
@@ -193,20 +239,20 @@ def measure(
     """
     from datracker.edit.planwrite import Options
     from datracker.edit.updates import PointRequest, record_point
-    from datracker.plan.store import resolve_plan_dir
 
     _commit_options(commit, author)
-    number = _number(value, "--value")
-    assert number is not None
-    request = PointRequest(action_id, measure_name, period, number, _number(of, "--of"), note)
+    figure = parse_number(value, "--value")
+    out_of = parse_number(of, "--of") if of is not None else None
+    request = PointRequest(action_id, measure_name, period_, figure, out_of, note)
     written = record_point(
-        resolve_plan_dir(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
+        plan_root(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
     )
-    _report_written(written)
+    _report_written(written, output)
 
 
-review_app = typer.Typer(
-    help="Review cycles: open one, list them, close one (tagging it in git).",
+review_app = DatrackerTyper(
+    help="Review cycles: open one, list them, close one (tagging it in git), record its "
+    "approval, and re-make missing tags.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -217,48 +263,59 @@ app.add_typer(review_app, name="review")
 
 @review_app.command("open")
 def review_open(
-    label: Annotated[str, typer.Argument(help="How the board papers name it, in quotes.")],
+    label: Annotated[
+        str,
+        typer.Argument(metavar="LABEL", help="How the board papers name it, in quotes."),
+    ],
     review_id: Annotated[
-        str | None, typer.Option("--id", help="Short id (default: the date's YYYY-MM).")
+        str | None,
+        typer.Option("--id", metavar="ID", help="Short id (default: the date's YYYY-MM)."),
     ] = None,
     date: Annotated[
-        str | None, typer.Option("--date", help="YYYY-MM-DD or YYYY-MM (default today).")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="YYYY-MM-DD or YYYY-MM (default today).",
+            callback=partial_date,
+        ),
     ] = None,
+    author: ReviewAuthor = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Open a review, so updates can be recorded for it; only one can be open at a time.
 
+    In git, commits plan.yaml (refused while plan.yaml has uncommitted changes).
+
     Example: datracker review open "Update April 2022" --id 2022-04 --date 2022-04-30
     """
-    from datracker.edit.planwrite import Options
-    from datracker.edit.reviews import OpenRequest, open_review
-    from datracker.plan.store import resolve_plan_dir
+    from datracker.edit.reviews import GitOptions, OpenRequest, open_review
 
     request = OpenRequest(label, review_id, date)
-    _report_written(open_review(resolve_plan_dir(plan), request, Options(dry_run=dry_run)))
+    written = open_review(plan_root(plan), request, GitOptions(author, dry_run))
+    _report_written(written, output)
 
 
 @review_app.command("list")
 def review_list(
     plan: PlanDir = None,
-    output: Annotated[
-        ListFormat, typer.Option("--format", "-f", help="table, json or md.")
-    ] = ListFormat.table,
+    output: ListFormatOption = "text",
 ) -> None:
     """The reviews, oldest first, with how many actions have an update for each.
 
     Example: datracker review list --format md
     """
-    from datracker.edit.reviews import review_rows, reviews_json, reviews_markdown, reviews_table
+    from datracker.report.reviews import review_table, reviews_json, reviews_markdown, reviews_text
 
-    rows = review_rows(load(plan).require_plan())
-    if output is ListFormat.json:
-        typer.echo(reviews_json(rows))
-    elif output is ListFormat.md:
-        typer.echo(reviews_markdown(rows))
+    table = review_table(load(plan).require_plan())
+    if output == "json":
+        typer.echo(reviews_json(table))
+    elif output == "md":
+        typer.echo(reviews_markdown(table))
     else:
-        typer.echo(reviews_table(rows) if rows else "no reviews yet")
+        typer.echo(reviews_text(table))
 
 
 @review_app.command("close")
@@ -266,25 +323,90 @@ def review_close(
     review_id: Annotated[
         str | None, typer.Argument(metavar="[ID]", help="The review (default: the open one).")
     ] = None,
-    author: Annotated[
-        str | None, typer.Option("--author", help='"Name <email>" for the commit.')
-    ] = None,
+    author: ReviewAuthor = None,
     dry_run: DryRun = False,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Close the open review. In git: commit plan.yaml and tag the commit review/<id>.
 
     Refused while the plan has uncommitted changes: the tag must mark what the board saw.
+    Everything git needs is checked first; if git fails anyway, nothing is changed.
 
     Example: datracker review close
     """
-    from datracker.edit.reviews import TAG_PREFIX, close_review
-    from datracker.plan.store import resolve_plan_dir
+    from datracker.edit.reviews import GitOptions, close_review
 
-    written = close_review(resolve_plan_dir(plan), review_id, author, dry_run)
-    _report_written(written)
-    if written.written and written.commit:
-        closed = written.change.commit_message.split()[2]
-        typer.echo(f"tagged {TAG_PREFIX}{closed} on {written.commit[:7]}")
-    elif written.written:
+    written = close_review(plan_root(plan), review_id, GitOptions(author, dry_run))
+    _report_written(written, output)
+    if output == "text" and written.written and not written.commit:
         typer.echo("the plan is not in git, so no tag was made")
+
+
+@review_app.command("approve")
+def review_approve(
+    review_id: Annotated[
+        str, typer.Argument(metavar="ID", help="The closed review, e.g. 2022-01.")
+    ],
+    date: Annotated[
+        str,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="The day the board approved it, YYYY-MM-DD.",
+            callback=day,
+        ),
+    ],
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="BODY",
+            help="Who approved it (default: the strategy's approving body).",
+            show_default=False,
+        ),
+    ] = None,
+    author: ReviewAuthor = None,
+    dry_run: DryRun = False,
+    plan: PlanDir = None,
+    output: WriteFormat = "text",
+) -> None:
+    """Record the board's approval of a closed review; in git, commit plan.yaml.
+
+    The refresh document then says "Approved <date> by <body>" instead of DRAFT FOR APPROVAL.
+    The review's tag stays on the commit that closed it: that is the plan the board approved.
+
+    Example: datracker review approve 2022-01 --date 2022-02-09 --by "Health and Wellbeing Board"
+    """
+    from datracker.edit.reviews import ApproveRequest, GitOptions, approve_review
+
+    request = ApproveRequest(review_id, date, by)
+    written = approve_review(plan_root(plan), request, GitOptions(author, dry_run))
+    _report_written(written, output)
+
+
+@review_app.command("tag")
+def review_tag(
+    author: ReviewAuthor = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say which tags would be made; make none.")
+    ] = False,
+    plan: PlanDir = None,
+) -> None:
+    """Make the missing review/<id> tags of closed reviews, on the commits that closed them.
+
+    A fresh clone has no tags unless they were pushed; this finds each closed review's closing
+    commit in plan.yaml's history and tags it. All or nothing.
+
+    Example: datracker review tag
+    """
+    from datracker.vcs.reviewtags import tag_closed_reviews
+
+    report = tag_closed_reviews(plan_root(plan), author, dry_run)
+    verb = "would tag" if dry_run else "tagged"
+    for made in report.made:
+        typer.echo(f"{verb} {made.tag} on {made.commit[:7]}, the commit that closed it")
+    if not report.made and report.already:
+        typer.echo(f"every closed review already has its tag: {', '.join(report.already)}")
+    elif not report.made:
+        typer.echo("no review is closed yet, so there is nothing to tag")

@@ -1,25 +1,33 @@
 """Setting up: a new plan repository, CODEOWNERS, and the JSON Schemas for editors."""
 
 import os
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from datracker.cli.app import (
-    PlanDir,
-    app,
-    load,
+from datracker.cli.app import TEXT_ALIASES, PlanDir, app, load, plan_root
+from datracker.cli.helpformat import DatrackerTyper
+from datracker.cli.options import one_of
+from datracker.cli.record_cmds import (
+    Author,
+    Commit,
+    DryRun,
+    WriteFormat,
+    _commit_options,
+    _report_written,
 )
 
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to create the plan repository.")] = Path(
-        "."
-    ),
-    title: Annotated[str, typer.Option("--title", help="The strategy's title.")] = "Our Strategy",
+    directory: Annotated[
+        Path,
+        typer.Argument(metavar="DIR", help="Where to create the plan repository (default: here)."),
+    ] = Path("."),
+    title: Annotated[
+        str, typer.Option("--title", metavar="TITLE", help="The strategy's title.")
+    ] = "Our Strategy",
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Start a new plan repository: a small valid plan, a CI workflow and a pre-commit hook.
@@ -40,7 +48,20 @@ def init(
 
 
 @app.command()
-def codeowners(plan: PlanDir = None) -> None:
+def codeowners(
+    plan: PlanDir = None,
+    output: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default: a CODEOWNERS file) or json.",
+            callback=one_of(("text", "json"), TEXT_ALIASES),
+            show_default=False,
+        ),
+    ] = "text",
+) -> None:
     """Print a CODEOWNERS file: each priority file's owners (forge handles) and maintainers.
 
     Owners need `handles` (or `git_emails`) in plan.yaml's owners directory.
@@ -54,22 +75,92 @@ def codeowners(plan: PlanDir = None) -> None:
     repo = open_plan_repo(loaded.root)
     prefix = repo.plan_prefix if repo else os.path.relpath(loaded.root)
     entries = codeowners_entries(loaded, "" if prefix == "." else prefix)
-    typer.echo(codeowners_text(entries), nl=False)
+    if output == "json":
+        from datracker.report.codeowners import codeowners_json
+
+        typer.echo(codeowners_json(entries))
+    else:
+        typer.echo(codeowners_text(entries), nl=False)
     for entry in entries:
         if not entry.identities:
             typer.echo(f"warning: {entry.path}: {entry.unowned_reason}", err=True)
 
 
-class SchemaKind(StrEnum):
-    plan = "plan"
-    priority = "priority"
+owner_app = DatrackerTyper(
+    help="The owners directory as `check` reads it: the e-mails owners commit with, and the "
+    "plan's maintainers.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+app.add_typer(owner_app, name="owner")
+
+OwnerId = Annotated[
+    str, typer.Argument(metavar="OWNER", help="The owner's id, e.g. dee-hutchinson.")
+]
+
+
+@owner_app.command("email")
+def owner_email(
+    owner: OwnerId,
+    email: Annotated[str, typer.Argument(metavar="EMAIL", help="The address they commit with.")],
+    dry_run: DryRun = False,
+    commit: Commit = False,
+    author: Author = None,
+    plan: PlanDir = None,
+    output: WriteFormat = "text",
+) -> None:
+    """Record the e-mail an owner commits with, so `check` knows their pull requests are theirs.
+
+    Adds the address to the owner's `git_emails` in plan.yaml. An address already given to
+    another owner is refused: one address names one person. A name alone never identifies
+    anyone, because anyone can commit under any name.
+
+    Example: datracker owner email dee-hutchinson dee@example.org
+    """
+    from datracker.edit.owners import add_git_email
+    from datracker.edit.planwrite import Options
+
+    _commit_options(commit, author)
+    options = Options(dry_run=dry_run, commit=commit, author=author)
+    _report_written(add_git_email(plan_root(plan), owner, email, options), output)
+
+
+@owner_app.command("maintainer")
+def owner_maintainer(
+    owner: OwnerId,
+    dry_run: DryRun = False,
+    commit: Commit = False,
+    author: Author = None,
+    plan: PlanDir = None,
+    output: WriteFormat = "text",
+) -> None:
+    """Make an owner a maintainer: in a pull request they may then change anything in the plan.
+
+    Adds the owner's id to plan.yaml's `maintainers`. `check` reads maintainers from the branch
+    a pull request targets, so make this change there (commit it to the main branch).
+
+    Example: datracker owner maintainer hannah-byrne --commit
+    """
+    from datracker.edit.owners import add_maintainer
+    from datracker.edit.planwrite import Options
+
+    _commit_options(commit, author)
+    options = Options(dry_run=dry_run, commit=commit, author=author)
+    _report_written(add_maintainer(plan_root(plan), owner, options), output)
 
 
 @app.command()
 def schema(
     kind: Annotated[
-        SchemaKind, typer.Argument(help="plan (plan.yaml) or priority (priorities/*.yaml).")
-    ] = SchemaKind.priority,
+        str,
+        typer.Argument(
+            metavar="KIND",
+            help="plan (plan.yaml) or priority (priorities/*.yaml).",
+            callback=one_of(("plan", "priority")),
+        ),
+    ],
 ) -> None:
     """Print the JSON Schema of a plan file, for editors that check YAML as you type.
 
@@ -80,4 +171,4 @@ def schema(
     """
     from datracker.plan.schema import schema_text
 
-    typer.echo(schema_text(kind.value), nl=False)
+    typer.echo(schema_text(kind), nl=False)

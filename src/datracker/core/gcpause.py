@@ -35,6 +35,18 @@ def pause_for_start_up() -> None:
         _paused_for_start_up = True
 
 
+def end_start_up_pause() -> None:
+    """End a start-up pause that no plan read ended (`--help`, `init`, an early error).
+
+    The command line calls it when the command is over, so running commands one after another
+    in one process (as the tests do) never leaves the collector off.
+    """
+    global _paused_for_start_up
+    if _paused_for_start_up:
+        _paused_for_start_up = False
+        gc.enable()
+
+
 @contextmanager
 def paused() -> Iterator[None]:
     """Pause collection while a plan is read; then freeze what was built and resume.

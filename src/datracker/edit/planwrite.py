@@ -5,7 +5,8 @@ that name it), refuse if a file read has errors, let the command build the new t
 file, check that the new file reads back as exactly the data the command meant (so a surgical
 edit can never disturb another entry), check that the plan with that text is no less valid
 than before, then write atomically, and commit if asked. If the file changed on disk
-meanwhile, start again from the top: never overwrite someone's change.
+meanwhile, start again from the top: never overwrite someone's change. A commit is checked
+before the write and undone with the write if git fails: all or nothing.
 """
 
 from __future__ import annotations
@@ -16,13 +17,25 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError, Problem
-from datracker.edit.safewrite import FileChanged, check_writable, plan_lock, replace_file
+from datracker.edit.safewrite import (
+    FileChanged,
+    check_writable,
+    clear_leftovers,
+    find_leftovers,
+    is_leftover,
+    plan_lock,
+    replace_file,
+)
 from datracker.plan.lookup import ActionNotFound
 from datracker.plan.store import PLAN_FILE, LoadedPlan, load_plan
 from datracker.plan.yamlread import Document
+
+if TYPE_CHECKING:
+    from datracker.vcs.gitcommit import CommitPlan, Committed, PathState
 
 ATTEMPTS = 3
 
@@ -36,6 +49,11 @@ class Change:
     expected_data: Any
     summary: str  # the confirmation line
     commit_message: str
+    tag: str | None = None  # when committing, also tag the commit (review close)
+    # why there is nothing to write, when the command knows better than "the file says this"
+    unchanged_reason: str | None = None
+    # what was written although it is often a slip (see edit/questionable.py); the CLI warns
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,17 +63,25 @@ class Written:
     diff: str
     written: bool
     commit: str | None = None
+    tag: str | None = None  # the tag made on `commit`
+    notes: tuple[str, ...] = ()  # things the user should know, e.g. leftovers removed
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing to write: the file already holds exactly this."""
+        return not self.written and not self.diff
 
 
 @dataclass(frozen=True)
 class Options:
     dry_run: bool = False
     commit: bool = False
-    author: str | None = None
+    author: str | None = None  # "Name <email>" or an owner id; only with commit
+    clean_plan: bool = False  # with commit: the whole plan folder must be committed first
+    commit_asked: bool = True  # the user asked for the commit (--commit) and could leave it out
 
 
 MakeChange = Callable[[LoadedPlan], Change]
-AfterWrite = Callable[[LoadedPlan, Change], str | None]
 
 
 def write_change(
@@ -63,41 +89,66 @@ def write_change(
     make: MakeChange,
     options: Options,
     today: dt.date | None = None,
-    after_write: AfterWrite | None = None,
     scope: list[str] | None = None,
 ) -> Written:
-    """Run the read-edit-check-write cycle, retrying when the file changes underneath it.
+    """Run the read-edit-check-write(-commit) cycle, retrying when the file changes underneath.
 
     `scope` names the priority files the change can be made in (plan.yaml is always read);
     None reads them all. The other files are not parsed: the change cannot alter them.
+    With `options.commit`, everything git needs is checked before the file is written, and if
+    git fails anyway the file and the index are put back: the command did all or nothing.
     """
     today = today or dt.date.today()
+    if options.commit and options.author is None and not options.dry_run and root.is_dir():
+        _check_identity_first(root)
     for _ in range(ATTEMPTS):
         with plan_lock(root):
             loaded, change = _read_and_make(root, make, scope)
             doc = document(loaded, change.rel)
             check_change(loaded, doc, change, today)
             diff = unified_diff(doc, change, root)
-            if options.dry_run or change.new_text == doc.text:
-                return Written(change, doc.path, diff, written=False)
-            repo = _repo_for_commit(root, doc.path) if options.commit else None
-            check_writable(doc.path, shown(root, change.rel))
+            if options.dry_run:
+                return Written(change, doc.path, diff, False, notes=_leftover_notes(root, False))
+            unchanged = change.new_text == doc.text
+            plan = _prepare_commit(loaded, doc, change, options, unchanged)
+            if unchanged:
+                return Written(change, doc.path, "", False, notes=_leftover_notes(root, False))
+            check_writable(inside(root, doc.path), shown(root, change.rel))
+            notes = _leftover_notes(root, remove=True)  # every check passed: the write is on
+            old, new = encode(doc.text), encode(change.new_text)
             try:
-                replace_file(doc.path, encode(change.new_text), encode(doc.text))
+                replace_file(doc.path, new, old)
             except FileChanged:
                 continue
-            sha = None
-            if repo is not None:
-                from datracker.vcs.gitrepo import commit_paths
-
-                sha = commit_paths(repo, [doc.path], change.commit_message, options.author)
-            if after_write is not None:
-                sha = after_write(loaded, change) or sha
-            return Written(change, doc.path, diff, written=True, commit=sha)
+            if plan is None:
+                return Written(change, doc.path, diff, written=True, notes=notes)
+            done = _commit_or_restore(plan, doc.path, old, new, shown(root, change.rel))
+            return Written(change, doc.path, diff, True, done.commit, done.tag, notes)
     raise DatrackerError(
         "the plan file kept changing while datracker was writing to it; nothing was written",
         "someone (or an editor, or git) is changing it; wait a moment and run the command again",
     )
+
+
+def _leftover_notes(root: Path, remove: bool) -> tuple[str, ...]:
+    """Remove what interrupted writes left (the plan lock is held), and say so."""
+    if not remove:
+        return tuple(
+            f"{shown(root, str(p.relative_to(root)))} was left by an interrupted write; "
+            "the next write removes it"
+            for p in find_leftovers(root)
+        )
+    leftovers = clear_leftovers(root)
+    notes = [
+        f"removed {shown(root, str(p.relative_to(root)))}, left by an interrupted write"
+        for p in leftovers.removed
+    ]
+    notes += [
+        f"cannot remove {shown(root, str(p.relative_to(root)))}, left by an interrupted write "
+        f"({why}); it was ignored: delete it by hand, and do not commit it"
+        for p, why in leftovers.kept
+    ]
+    return tuple(notes)
 
 
 def _read_and_make(
@@ -189,16 +240,94 @@ def unified_diff(doc: Document, change: Change, root: Path) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _repo_for_commit(root: Path, path: Path) -> Any:
-    """The repository to commit to, refusing when the file already holds other changes."""
-    from datracker.vcs.gitrepo import require_plan_repo, uncommitted
+def _check_identity_first(root: Path) -> None:
+    """No name and e-mail is a new user's first problem: say so before anything else."""
+    from datracker.vcs.gitcommit import check_identity
+    from datracker.vcs.gitrepo import require_plan_repo
 
+    check_identity(require_plan_repo(root).top, None)
+
+
+def _prepare_commit(
+    loaded: LoadedPlan, doc: Document, change: Change, options: Options, unchanged: bool
+) -> CommitPlan | None:
+    """Check, before anything is written, that the commit can be made; None: no commit."""
+    if not options.commit:
+        return None
+    from datracker.vcs.gitcommit import path_states, prepare_commit, resolve_author
+    from datracker.vcs.gitrepo import require_plan_repo
+
+    root = loaded.root
     repo = require_plan_repo(root)
-    dirty = uncommitted(repo, [path])
+    dirty = [
+        state
+        for state in path_states(repo, [root] if options.clean_plan else [doc.path])
+        if not is_leftover(Path(state.path).name)
+    ]
     if dirty:
-        raise DatrackerError(
-            f"{dirty[0]} already has uncommitted changes, so --commit would commit them too; "
-            "nothing was written",
-            "commit or stash those changes first (git diff shows them), or run without --commit",
+        raise _uncommitted(root, change, dirty, options, unchanged)
+    author = None
+    if options.author is not None:
+        author = resolve_author(options.author, loaded.require_plan().config.owners)
+    return prepare_commit(repo, [doc.path], change.commit_message, author, change.tag)
+
+
+def _uncommitted(
+    root: Path, change: Change, dirty: list[PathState], options: Options, unchanged: bool
+) -> DatrackerError:
+    from datracker.vcs.gitcommit import describe_states, how_to_see
+
+    name = shown(root, change.rel)
+    see = f"see them with: {how_to_see(dirty)}"
+    if unchanged and not options.clean_plan:
+        return DatrackerError(
+            f"{name} already holds this change, but it is not committed "
+            f"({describe_states(dirty)}); nothing was written",
+            f"see it with: {how_to_see(dirty)}; commit it with: "
+            f'git commit -m "{change.commit_message}" -- {dirty[0].path}',
         )
-    return repo
+    if options.clean_plan:
+        return DatrackerError(
+            f"the plan has uncommitted changes: {describe_states(dirty)}; so that the commit "
+            "marks exactly the plan as it stands, nothing was written",
+            f'{see}; commit them (git commit -m "…" -- <those files>) or put them aside '
+            "(git stash), then run the command again",
+        )
+    if options.commit_asked:
+        return DatrackerError(
+            f"{name} already has uncommitted changes ({describe_states(dirty)}), so --commit "
+            "would commit them too; nothing was written",
+            f"{see}; commit them or put them aside (git stash) first, or run without --commit",
+        )
+    return DatrackerError(
+        f"{name} already has uncommitted changes ({describe_states(dirty)}), which this "
+        "command's commit would take in too; nothing was written",
+        f"{see}; commit them or put them aside (git stash), then run the command again",
+    )
+
+
+def _commit_or_restore(
+    plan: CommitPlan, path: Path, old: bytes, new: bytes, name: str
+) -> Committed:
+    """Commit; if git fails, put the file back as it was (git's side is undone already)."""
+    from datracker.vcs.gitcommit import CommitFailed, commit_and_tag
+
+    try:
+        return commit_and_tag(plan)
+    except KeyboardInterrupt:
+        replace_file(path, old, new)  # git's side is undone; the file goes back too
+        raise
+    except CommitFailed as failure:
+        try:
+            replace_file(path, old, new)
+        except (FileChanged, OSError) as error:
+            raise DatrackerError(
+                f"{failure.message}\n{name} was changed but not committed, and it could not "
+                f"be put back ({error})",
+                f"check {name} with git diff; {failure.hint or ''}".strip(),
+            ) from None
+        raise DatrackerError(
+            f"{failure.message}\nnothing was changed: {name}, the commits and git's index are "
+            "as they were",
+            failure.hint,
+        ) from None

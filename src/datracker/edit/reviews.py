@@ -1,28 +1,58 @@
-"""Review cycles: open one, list them, close one (and tag it in git).
+"""Review cycles: open one, list them, close one (and tag it in git), record its approval.
 
 A review is the board's progress meeting: while it is open, owners' updates are recorded
-against it; closing it signs the record off. In git, closing commits plan.yaml and tags that
-commit `review/<id>`, so "the plan as the board saw it" can always be checked out again.
+against it; closing it signs the record off. In git, each step is one commit of plan.yaml,
+made all or nothing (see planwrite and vcs/gitcommit), and closing also tags its commit
+`review/<id>`, so "the plan as the board saw it" can always be checked out again. The board's
+approval comes later, in a commit of its own: the tag stays on the closing commit, because
+that is the plan the board approved.
 """
 
 from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from datracker.core.dates import parse_partial_date
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
-from datracker.plan.models import Plan
+from datracker.edit.yamlscalar import calendar_date
+from datracker.plan.models import Plan, Review
 from datracker.plan.store import PLAN_FILE, LoadedPlan
+from datracker.plan.validation import REVIEW_ID_RULE, review_id_problem
 
 TAG_PREFIX = "review/"
+
+
+def review_tag(review_id: str) -> str:
+    return TAG_PREFIX + review_id
+
+
+@dataclass(frozen=True)
+class GitOptions:
+    """How a review command commits: always when the plan is in git, never outside it."""
+
+    author: str | None = None  # "Name <email>" or an owner id
+    dry_run: bool = False
+
+    def options(self, root: Path, clean_plan: bool = False) -> Options:
+        """`clean_plan`: the whole plan folder must be committed (the tag marks all of it);
+        otherwise only plan.yaml, the file committed."""
+        from datracker.vcs.gitrepo import open_plan_repo
+
+        in_git = open_plan_repo(root) is not None
+        if self.author is not None and not in_git:
+            raise InvalidValue(
+                "--author applies to a commit, and this plan is not in git",
+                "leave --author out",
+            )
+        return Options(self.dry_run, in_git, self.author, clean_plan, commit_asked=False)
 
 
 @dataclass(frozen=True)
@@ -33,14 +63,14 @@ class OpenRequest:
 
 
 def open_review(
-    root: Path, request: OpenRequest, options: Options, today: dt.date | None = None
+    root: Path, request: OpenRequest, git: GitOptions, today: dt.date | None = None
 ) -> Written:
     today = today or dt.date.today()
 
     def make(loaded: LoadedPlan) -> Change:
         return _open_change(loaded, request, today)
 
-    return write_change(root, make, options, today)
+    return write_change(root, make, git.options(root), today)
 
 
 def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Change:
@@ -56,8 +86,9 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     date = (request.date or today.isoformat()).strip()
     _check_date(date)
     review_id = (request.review_id or date[:7]).strip()
+    check_review_id(review_id)
     if config.review(review_id) is not None:
-        raise DatrackerError(
+        raise InvalidValue(
             f"there is already a review with id '{review_id}'",
             "choose another id with --id, e.g. --id 2022-04b",
         )
@@ -70,69 +101,47 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     editor.upsert_item(root_map, "reviews", as_written(fields), None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
-    return Change(PLAN_FILE, editor.result(), expected, summary, f"Open review {review_id}")
+    warnings = review_date_warnings(review_id, date, today)
+    message = f"Open review {review_id}"
+    return Change(PLAN_FILE, editor.result(), expected, summary, message, warnings=warnings)
+
+
+def check_review_id(review_id: str) -> None:
+    """A review id names its git tag, so it must be one git accepts: refused where it is made."""
+    problem = review_id_problem(review_id)
+    if problem is not None:
+        raise InvalidValue(f"the review id '{review_id}' {problem}", REVIEW_ID_RULE)
 
 
 def _check_date(text: str) -> None:
     try:
         known = parse_partial_date(text)
     except ValueError as error:
-        raise DatrackerError(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
+        raise InvalidValue(str(error), "write the date as YYYY-MM-DD or YYYY-MM") from error
     if known is None:
-        raise DatrackerError(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
+        raise InvalidValue(f"'{text}' is not a date", "write the date as YYYY-MM-DD or YYYY-MM")
+
+
+# --- close ------------------------------------------------------------------------------------
 
 
 def close_review(
-    root: Path,
-    review_id: str | None,
-    author: str | None = None,
-    dry_run: bool = False,
-    today: dt.date | None = None,
+    root: Path, review_id: str | None, git: GitOptions, today: dt.date | None = None
 ) -> Written:
-    """Close the open review (or the named one); in git, commit plan.yaml and tag it."""
-    from datracker.vcs.gitrepo import open_plan_repo
+    """Close the open review (or the named one); in git, commit plan.yaml and tag it.
 
-    repo = open_plan_repo(root)
-    closing: list[str] = []  # the review id, once make() has chosen it
+    Refused while anything in the plan folder is uncommitted, so the tag marks exactly what
+    the board saw; everything git needs (identity, tag name, a free repository) is checked
+    before plan.yaml is touched.
+    """
 
     def make(loaded: LoadedPlan) -> Change:
-        change, closed_id = _close_change(loaded, review_id)
-        closing[:] = [closed_id]
-        if repo is not None and not dry_run:
-            _check_repo_ready(repo, root, TAG_PREFIX + closed_id)
-        return change
+        return _close_change(loaded, review_id)
 
-    def after_write(loaded: LoadedPlan, change: Change) -> str | None:
-        from datracker.vcs.gitrepo import commit_paths, create_tag
-
-        if repo is None:
-            return None
-        commit_paths(repo, [root / PLAN_FILE], change.commit_message, author)
-        return create_tag(repo, TAG_PREFIX + closing[0], change.commit_message)
-
-    return write_change(root, make, Options(dry_run=dry_run), today, after_write)
+    return write_change(root, make, git.options(root, clean_plan=True), today)
 
 
-def _check_repo_ready(repo: Any, root: Path, tag: str) -> None:
-    """Refuse before writing anything: the tag must mark exactly the plan the board saw."""
-    from datracker.vcs.gitrepo import tag_exists, uncommitted
-
-    dirty = uncommitted(repo, [root])
-    if dirty:
-        listing = ", ".join(dirty[:3]) + (" …" if len(dirty) > 3 else "")
-        raise DatrackerError(
-            f"the plan has uncommitted changes ({listing}), so the review cannot be tagged "
-            "as the board saw it; nothing was written",
-            "commit them first (git add … && git commit), then close the review",
-        )
-    if tag_exists(repo, tag):
-        raise DatrackerError(
-            f"the tag {tag} already exists; nothing was written",
-            f"delete it first (git tag -d {tag}) if it is wrong",
-        )
-
-
-def _close_change(loaded: LoadedPlan, review_id: str | None) -> tuple[Change, str]:
+def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
     plan = loaded.require_plan()
     config = plan.config
     if review_id is None:
@@ -140,12 +149,13 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> tuple[Change, st
         if review is None:
             raise DatrackerError("no review is open", "see the reviews with: datracker review list")
     else:
-        review = config.review(review_id.strip())
-        if review is None:
-            ids = ", ".join(r.id for r in config.reviews) or "none"
-            raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+        review = _named_review(plan, review_id)
         if review.status == "closed":
-            raise DatrackerError(f"review '{review.id}' is already closed")
+            raise DatrackerError(
+                f"review '{review.id}' is already closed",
+                "if it has no tag yet, make it with: datracker review tag",
+            )
+    check_review_id(review.id)
     index = config.reviews.index(review)
     doc = loaded.config_doc
     expected = copy.deepcopy(doc.data)
@@ -154,61 +164,100 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> tuple[Change, st
     node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
     editor.set_scalar(node, "status", "closed", after_key="date")
     summary = f"closed review {review.id}: {review.label} in {shown(loaded.root, PLAN_FILE)}"
-    message = f"Close review {review.id} ({review.label})"
-    return Change(PLAN_FILE, editor.result(), expected, summary, message), review.id
+    message = close_message(review)
+    return Change(PLAN_FILE, editor.result(), expected, summary, message, review_tag(review.id))
 
 
-# --- list --------------------------------------------------------------------------------------
+def close_message(review: Review) -> str:
+    return f"Close review {review.id} ({review.label})"
 
 
-def review_rows(plan: Plan) -> list[dict[str, Any]]:
-    """One row per review, with how many actions have an update for it."""
-    actions = [a for _, a in plan.actions()]
-    rows = []
-    for review in plan.config.reviews:
-        updated = sum(1 for a in actions if a.update_for(review.id) is not None)
-        rows.append(
-            {
-                "id": review.id,
-                "label": review.label,
-                "date": review.date,
-                "status": review.status,
-                "approved": review.approved,
-                "updates": updated,
-            }
+def _named_review(plan: Plan, review_id: str) -> Review:
+    review = plan.config.review(review_id.strip())
+    if review is None:
+        ids = ", ".join(r.id for r in plan.config.reviews) or "none"
+        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+    return review
+
+
+# --- approve ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApproveRequest:
+    review_id: str
+    date: str  # YYYY-MM-DD
+    by: str | None = None  # who approved it; the strategy's approving body when not given
+
+
+def approve_review(
+    root: Path, request: ApproveRequest, git: GitOptions, today: dt.date | None = None
+) -> Written:
+    """Record the board's approval of a closed review: `approved:` (and `approved_by:`)."""
+    today = today or dt.date.today()
+
+    def make(loaded: LoadedPlan) -> Change:
+        return _approve_change(loaded, request, today)
+
+    return write_change(root, make, git.options(root), today)
+
+
+def _approve_change(loaded: LoadedPlan, request: ApproveRequest, today: dt.date) -> Change:
+    plan = loaded.require_plan()
+    review = _named_review(plan, request.review_id)
+    if review.status != "closed":
+        raise DatrackerError(
+            f"review '{review.id}' ({review.label}) is still open; the board approves a closed "
+            "review; nothing was written",
+            f"close it first with: datracker review close {review.id}",
         )
-    return rows
-
-
-def reviews_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"reviews": rows}, indent=2, ensure_ascii=False)
-
-
-_HEADERS = ("ID", "Label", "Date", "Status", "Approved", "Updates")
-
-
-def _cells(row: dict[str, Any]) -> list[str]:
-    return [
-        str(row["id"]),
-        str(row["label"]),
-        str(row["date"]),
-        str(row["status"]),
-        str(row["approved"] or "—"),
-        str(row["updates"]),
-    ]
-
-
-def reviews_markdown(rows: list[dict[str, Any]]) -> str:
-    lines = ["| " + " | ".join(_HEADERS) + " |", "|" + "---|" * len(_HEADERS)]
-    lines += ["| " + " | ".join(_cells(row)) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def reviews_table(rows: list[dict[str, Any]]) -> str:
-    """Plain aligned columns: readable in a terminal and in a log."""
-    body = [list(_HEADERS), *(_cells(row) for row in rows)]
-    widths = [max(len(line[i]) for line in body) for i in range(len(_HEADERS))]
-    return "\n".join(
-        "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in body
+    date = _approval_date(request.date, review, today)
+    by = clean_text(request.by, "--by") if request.by is not None else None
+    body = by or review.approved_by or plan.config.strategy.approving_body
+    who = f" by {body}" if body else ""
+    summary = (
+        f"recorded the approval of review {review.id} ({review.label}) on {date}{who} "
+        f"in {shown(loaded.root, PLAN_FILE)}"
     )
+    message = f"Approve review {review.id} ({review.label}): approved{who} on {date}"
+    doc = loaded.config_doc
+    if review.approved is not None:
+        if review.approved != date or (by is not None and by != (review.approved_by or by)):
+            earlier = f" by {review.approved_by}" if review.approved_by else ""
+            raise DatrackerError(
+                f"review '{review.id}' was already approved on {review.approved}{earlier}; "
+                "nothing was written",
+                "if that record is wrong, correct 'approved:' in plan.yaml by hand",
+            )
+        if by is None or by == review.approved_by:  # the same approval again
+            return Change(PLAN_FILE, doc.text, doc.data, summary, message)
+    index = plan.config.reviews.index(review)
+    expected = copy.deepcopy(doc.data)
+    raw = expected["reviews"][index]
+    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
+    node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
+    if by is not None:
+        raw["approved_by"] = by
+        # requested first: two new lines inserted at one place come out in reverse order
+        after = "approved" if review.approved is not None else "status"
+        editor.set_scalar(node, "approved_by", by, after_key=after)
+    if review.approved is None:
+        raw["approved"] = date
+        editor.set_scalar(node, "approved", calendar_date(date), after_key="status")
+    return Change(PLAN_FILE, editor.result(), expected, summary, message)
+
+
+def _approval_date(text: str, review: Review, today: dt.date) -> str:
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidValue(f"'{text}' is not a date", "write it as YYYY-MM-DD") from None
+    if day > today:
+        raise InvalidValue(f"the approval date {day} is in the future", "give the meeting's date")
+    held = parse_partial_date(review.date)
+    if held is not None and day < held.start:
+        raise InvalidValue(
+            f"the approval date {day} is before the review itself ({review.date})",
+            "give the date of the meeting that approved it",
+        )
+    return day.isoformat()

@@ -8,6 +8,11 @@ A lost update is the worst failure datracker can have, so every write:
 - writes a temporary file in the same directory, fsyncs it, gives it the original file's
   mode, renames it over the original and fsyncs the directory, so a crash leaves either
   the old file or the new one, never half of each.
+
+A process killed between creating its temporary file and renaming it leaves the temporary
+file behind (`.a.yaml.k3j9x2ab.tmp`). Every temporary file is made and removed while its
+writer holds the plan lock, so whoever holds the lock next knows any such file is stale:
+`clear_leftovers` removes them, and reports what it removed or could not.
 """
 
 from __future__ import annotations
@@ -15,14 +20,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import tempfile
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from datracker.core.problems import DatrackerError
 
 LOCK_TIMEOUT_S = 30.0
+TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"
+# what replace_file's mkstemp names look like: "." + a YAML file's name + 8 random characters
+LEFTOVER = re.compile(r"\.(?P<name>.+\.ya?ml)\.[a-z0-9_]{8}\.tmp")
 
 
 class FileChanged(Exception):
@@ -79,7 +89,9 @@ def replace_file(path: Path, new: bytes, expected: bytes) -> None:
     """Atomically replace `path` with `new`, provided it still holds `expected`."""
     target = path.resolve()  # a link inside the plan: write the file it points to
     mode = target.stat().st_mode & 0o7777
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
     temp = Path(temp_name)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -108,3 +120,50 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(dir_fd)
+
+
+def is_leftover(name: str) -> bool:
+    """Whether a file name is one of replace_file's temporary files."""
+    return LEFTOVER.fullmatch(name) is not None
+
+
+@dataclass
+class Leftovers:
+    """Temporary files an interrupted write left in the plan folder."""
+
+    removed: list[Path] = field(default_factory=list)
+    kept: list[tuple[Path, str]] = field(default_factory=list)  # and why it could not go
+
+
+def find_leftovers(root: Path) -> list[Path]:
+    found = []
+    for folder in (root, root / "priorities"):
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        found += [
+            Path(e.path)
+            for e in entries
+            if is_leftover(e.name) and e.is_file(follow_symlinks=False)
+        ]
+    return sorted(found)
+
+
+def clear_leftovers(root: Path) -> Leftovers:
+    """Remove stale temporary files; call only while holding plan_lock(root).
+
+    The lock is what makes them stale: a live writer holds it from before it creates its
+    temporary file until after it has renamed or removed it.
+    """
+    result = Leftovers()
+    for path in find_leftovers(root):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            result.kept.append((path, error.strerror or str(error)))
+        else:
+            result.removed.append(path)
+    return result

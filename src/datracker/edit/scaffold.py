@@ -54,12 +54,11 @@ actions:
 """
 
 WORKFLOW_YAML = """\
-# Checks every pull request that changes the plan, and posts a summary as a comment.
+# Checks every pull request, and posts a summary as a comment. Not only those that change
+# plan/: `datracker check` judges every file (workflows, templates, narrative included).
 name: datracker
 on:
   pull_request:
-    paths:
-      - "plan/**"
 permissions:
   contents: read
   pull-requests: write
@@ -81,9 +80,12 @@ jobs:
       - name: Validate the plan
         run: datracker validate --format github
       - name: Check who changed what
+        run: datracker check --base "origin/${{{{ github.base_ref }}}}" --format github
+      - name: Write the summary
+        if: always()
         run: >-
           datracker check --base "origin/${{{{ github.base_ref }}}}" --format md
-          > datracker-summary.md
+          > datracker-summary.md || true
       - name: Post the summary on the pull request
         if: always()
         env:

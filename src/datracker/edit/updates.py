@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from datracker.core.dates import PERIOD_HINT, parse_period
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.core.text import CONTROL, unify_line_ends
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import Value, calendar_date
 from datracker.plan.lookup import find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
-from datracker.plan.rag import normalise_rag
+from datracker.plan.rag import normalise_rag, rag_hint
 from datracker.plan.store import LoadedPlan, files_naming
 
 NOT_RATED = "NOT RATED"
@@ -76,7 +77,7 @@ def choose_review(config: PlanConfig, review_id: str | None) -> Review:
         ids = [r.id for r in config.reviews]
         close = difflib.get_close_matches(review_id, ids, n=1, cutoff=0.5)
         hint = f"did you mean '{close[0]}'?" if close else f"reviews are: {', '.join(ids)}"
-        raise DatrackerError(f"no review '{review_id}' in plan.yaml", hint)
+        raise InvalidValue(f"no review '{review_id}' in plan.yaml", hint)
     if review.status != "open":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is closed; its updates were signed off",
@@ -89,9 +90,7 @@ def choose_rag(config: PlanConfig, rag: str) -> str:
     scale = [level.id for level in config.scale]
     found = normalise_rag(rag, scale)
     if found is None:
-        raise DatrackerError(
-            f"'{rag}' is not on the plan's RAG scale", f"choose one of: {', '.join(scale)}"
-        )
+        raise InvalidValue(f"'{rag}' is not on the plan's RAG scale", rag_hint(rag, scale))
     return found
 
 
@@ -99,11 +98,11 @@ def clean_text(text: str, what: str) -> str:
     """Text as typed or pasted: Windows line ends made plain, ends trimmed, nothing invisible."""
     text = unify_line_ends(text).strip()
     if not text:
-        raise DatrackerError(f"the {what} is empty", f"write the {what}, or leave the option out")
+        raise InvalidValue(f"the {what} is empty", f"write the {what}, or leave the option out")
     bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
-        raise DatrackerError(
+        raise InvalidValue(
             f"the {what} contains an invisible control character (U+{ord(bad.group()):04X}) "
             f"on line {line}",
             "remove it; it is often pasted in from another program",
@@ -113,13 +112,13 @@ def clean_text(text: str, what: str) -> str:
 
 def check_update_date(text: str, today: dt.date) -> str:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        raise DatrackerError(f"'{text}' is not a date", "write the date as YYYY-MM-DD")
+        raise InvalidValue(f"'{text}' is not a date", "write the date as YYYY-MM-DD")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError as error:
-        raise DatrackerError(f"'{text}' is not a real date", "write it as YYYY-MM-DD") from error
+        raise InvalidValue(f"'{text}' is not a real date", "write it as YYYY-MM-DD") from error
     if day > today:
-        raise DatrackerError(
+        raise InvalidValue(
             f"the date {text} is in the future", "give today's date or an earlier one"
         )
     return text
@@ -164,6 +163,7 @@ def _update_change(
     where = ("actions", source.index)
     node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
     review = choose_review(plan.config, request.review) if request.has_update else None
+    check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
     if review is not None:
         fields, match, position = _update_fields(
@@ -198,7 +198,8 @@ def _update_change(
         message += f" ({review.label})"
     else:
         message = f"{action.id}: update ({review.label})"
-    return Change(rel, editor.result(), expected, summary, message)
+    warnings = update_warnings(action.id, review is not None, raw_action, review)
+    return Change(rel, editor.result(), expected, summary, message, warnings=warnings)
 
 
 def as_written(fields: dict[str, Any]) -> list[tuple[str, Value]]:
@@ -275,7 +276,7 @@ def choose_measure(action: Action, wanted: str) -> int:
         number = int(text)
         if 1 <= number <= len(measures):
             return number - 1
-        raise DatrackerError(f"{action.id} has no measure {number}", f"its measures: {listing}")
+        raise InvalidValue(f"{action.id} has no measure {number}", f"its measures: {listing}")
     lowered = text.lower()
     exact = [i for i, m in enumerate(measures) if m.description.strip().lower() == lowered]
     if len(exact) == 1:
@@ -287,11 +288,11 @@ def choose_measure(action: Action, wanted: str) -> int:
         return prefixed[0]
     if len(prefixed) > 1 and text:
         matches = "; ".join(f"{i + 1}. {measures[i].description}" for i in prefixed)
-        raise DatrackerError(
+        raise InvalidValue(
             f"'{wanted}' matches more than one measure of {action.id}: {matches}",
             "give more of the description, or the measure's number",
         )
-    raise DatrackerError(f"{action.id} has no measure '{wanted}'", f"its measures: {listing}")
+    raise InvalidValue(f"{action.id} has no measure '{wanted}'", f"its measures: {listing}")
 
 
 def check_point_period(text: str) -> str:
@@ -299,9 +300,9 @@ def check_point_period(text: str) -> str:
     try:
         known = parse_period(period)
     except ValueError as error:
-        raise DatrackerError(str(error), PERIOD_HINT) from error
+        raise InvalidValue(str(error), PERIOD_HINT) from error
     if known is None:
-        raise DatrackerError(f"'{text}' is not a period", PERIOD_HINT)
+        raise InvalidValue(f"'{text}' is not a period", PERIOD_HINT)
     return period
 
 
@@ -311,6 +312,7 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     index = choose_measure(action, request.measure)
     measure = action.measures[index]
     period = check_point_period(request.period)
+    check_figure(action.id, measure, request.value, request.of)
     source = loaded.source(action)
     doc = source.doc
     expected = copy.deepcopy(doc.data)

@@ -331,6 +331,42 @@ class FileEditor:
                 return True
         return False
 
+    def append_word(
+        self, mapping: yaml.MappingNode, key: str, value: str, existing: Sequence[str]
+    ) -> None:
+        """Add `value` to the end of the list of words under `key` (e-mails, owner ids).
+
+        A list written on one line (`[a, b]`, `[]`) stays on one line; a block list gets a
+        `- value` line like its others; a missing key becomes `key: [value]` after the
+        mapping's last field.
+        """
+        self._require_block(mapping, key)
+        key_col = mapping.value[0][0].start_mark.column
+        found = child(mapping, key)
+        if found is None:
+            line = " " * key_col + f"{key}: {_flow_list([value])}"
+            self.insert_lines(self.after(mapping.value[-1][1], key_col), [line])
+            return
+        seq = found[1]
+        if isinstance(seq, yaml.SequenceNode) and not seq.flow_style and seq.value:
+            last = seq.value[-1]
+            if not isinstance(last, yaml.ScalarNode):
+                raise EditError(
+                    f"{self.name}, line {_line(seq)}: '{key}' is not a list of single values; "
+                    "nothing was written",
+                    "edit it by hand",
+                )
+            gap = last.start_mark.column - seq.start_mark.column
+            line = " " * seq.start_mark.column + "-" + " " * (gap - 1) + inline_scalar(value)
+            self.insert_lines(self.after(last, seq.start_mark.column), [line])
+        elif isinstance(seq, yaml.SequenceNode):
+            self.replace(seq.start_mark.index, seq.end_mark.index, _flow_list([*existing, value]))
+        else:
+            raise EditError(
+                f"{self.name}, line {_line(seq)}: '{key}' should be a list; nothing was written",
+                "fix it (datracker validate shows how), then run the command again",
+            )
+
     def _require_block(self, mapping: yaml.MappingNode, key: str) -> None:
         if mapping.flow_style:
             raise EditError(
@@ -338,6 +374,10 @@ class FileEditor:
                 "on one line in {…}; nothing was written",
                 "rewrite it with one field per line, then run the command again",
             )
+
+
+def _flow_list(values: Sequence[str]) -> str:
+    return "[" + ", ".join(inline_scalar(v, flow=True) for v in values) + "]"
 
 
 def flow_mapping(fields: Fields) -> str:

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from datracker.report.formats import md_escape
+from datracker.report.escape import md_escape
 
 Kind = Literal["guess", "warning", "unplaced", "skipped"]
 HEADINGS: dict[str, str] = {

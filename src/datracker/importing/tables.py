@@ -62,7 +62,9 @@ def column_letter(index: int) -> str:
 def read_source(path: Path, sheet: str | None = None) -> SourceDocument:
     """Every table in the file; raises DatrackerError with a plain reason when it cannot."""
     if not path.is_file():
-        raise DatrackerError(f"cannot read {path}: no such file")
+        raise DatrackerError(
+            f"cannot read {path}: no such file", "check the file's name and where it is"
+        )
     suffix = path.suffix.lower()
     if suffix in (".doc", ".xls"):
         raise DatrackerError(
@@ -70,7 +72,9 @@ def read_source(path: Path, sheet: str | None = None) -> SourceDocument:
             f"open it in Word or Excel and save it as {suffix}x, then import that",
         )
     if sheet is not None and suffix != ".xlsx":
-        raise DatrackerError("--sheet only applies to Excel (.xlsx) files")
+        raise DatrackerError(
+            "--sheet only applies to Excel (.xlsx) files", "leave --sheet out for this file"
+        )
     if suffix == ".docx":
         return _read_docx(path)
     if suffix == ".xlsx":

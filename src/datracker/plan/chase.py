@@ -1,8 +1,8 @@
 """Who has not reported yet: the strategy lead's list before a review, grouped by owner.
 
-An action is missing when it is still being delivered (active or new) and has no update for
-the review being chased. Each owner gets their own list, because the lead writes one reminder
-per person, not one per action.
+Who owes an update is decided by `owes_update`, which `validate` (its `stale` warning) uses
+too, so the two never disagree. Each owner gets their own list, because the lead writes one
+reminder per person, not one per action.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from datracker.core.dates import due_span
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.models import Action, Plan, Review
 
 NO_OWNER = "(no owner)"
@@ -47,12 +47,25 @@ class ChaseReport:
         return len({a.id for r in self.reminders for a in r.actions})
 
 
+def owes_update(action: Action, review: Review) -> bool:
+    """Whether the action's owners owe an update for `review`: the one rule of `chase` and
+    `validate`.
+
+    An action owes one while it is being delivered and has started: it is `active`, or it is
+    `new` and already has an update. A new action never updated has not started (the refresh
+    that adds it is its first review), so nobody is chased for it and it is not stale; once
+    its first update is recorded, it owes one at every review like any other.
+    """
+    started = action.status == "active" or (action.status == "new" and bool(action.updates))
+    return started and action.update_for(review.id) is None
+
+
 def choose_review(plan: Plan, review_id: str | None) -> Review:
     if review_id is not None:
         review = plan.config.review(review_id)
         if review is None:
             known = ", ".join(r.id for r in plan.config.reviews) or "none"
-            raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {known}")
+            raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {known}")
         return review
     review = plan.config.open_review
     if review is None:
@@ -66,7 +79,7 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
 def chase(plan: Plan, review: Review, today: dt.date) -> ChaseReport:
     by_owner: dict[str | None, list[MissingAction]] = {}
     for priority, action in plan.actions():
-        if not action.is_open or action.update_for(review.id) is not None:
+        if not owes_update(action, review):
             continue
         missing = _missing(plan, priority.id, action, today)
         owner_ids: list[str | None] = list(action.owners) or [None]

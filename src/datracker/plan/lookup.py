@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import difflib
 
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import InvalidValue
 from datracker.plan.models import Action, Plan, PriorityFile
 
 
-class ActionNotFound(DatrackerError):
-    """No action has the id: a reader of part of the plan may look again in all of it."""
+class ActionNotFound(InvalidValue):
+    """No action has the id: a reader of part of the plan may look again in all of it.
+
+    An id the plan does not have is a wrong argument value: exit 2, with suggestions."""
 
 
 def find_action(plan: Plan, action_id: str, after: str = "") -> tuple[PriorityFile, Action]:

@@ -76,6 +76,7 @@ class Review(Model):
     date: PartialDate
     status: ReviewState = "open"
     approved: PartialDate | None = None
+    approved_by: str | None = None  # who approved it; the strategy's approving body if not said
 
 
 class Owner(Model):

@@ -16,6 +16,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from datracker.core import gcpause
+from datracker.core.paths import LINK_HINT, link_leading_out, links_in
 from datracker.core.problems import DatrackerError, Problem
 from datracker.plan.models import Action, Plan, PlanConfig, PriorityFile
 from datracker.plan.schemaerrors import problems_from_validation
@@ -30,6 +31,7 @@ from datracker.plan.yamlread import (
 PLAN_FILE = "plan.yaml"
 PRIORITIES_DIR = "priorities"
 PLAN_ENV = "DATRACKER_PLAN"
+TEMPLATES_DIR = "templates"  # beside the plan folder: the plan repository's own templates
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,29 @@ def resolve_plan_dir(option: Path | None) -> Path:
     return Path(os.environ.get(PLAN_ENV) or "plan")
 
 
+def require_plan_dir(option: Path | None) -> Path:
+    """The plan folder the user means, or the one error every command gives when it is not."""
+    root = resolve_plan_dir(option)
+    check_plan_dir(root, need_plan_file=False)
+    return root
+
+
+def check_plan_dir(root: Path, need_plan_file: bool = True) -> None:
+    """Refuse a missing folder, a file given for the folder, and a folder without plan.yaml."""
+    where = f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})"
+    if root.is_file():
+        holder = next((p for p in root.parents if (p / PLAN_FILE).is_file()), None)
+        hint = f"give the folder that holds {PLAN_FILE}: --plan {holder}" if holder else where
+        raise DatrackerError(f"{root} is a file; the plan is a folder holding {PLAN_FILE}", hint)
+    if not root.is_dir():
+        raise DatrackerError(f"no plan directory at {root}", where)
+    if need_plan_file and not (root / PLAN_FILE).is_file():
+        raise DatrackerError(
+            f"no {PLAN_FILE} in {root}, so it is not a plan folder",
+            f"{where}; `datracker init DIR` starts a new plan",
+        )
+
+
 @dataclass(frozen=True)
 class CheckedConfig:
     """plan.yaml read and checked: its problems are the document's, then the model's."""
@@ -134,22 +159,15 @@ def load_plan(
     overrides = overrides or {}
     if only is None and reuse is not None:
         only = reuse.only
-    plan_file = root / PLAN_FILE
-    if not root.is_dir() or not plan_file.is_file():
-        what = "no plan directory" if not root.is_dir() else f"no {PLAN_FILE}"
-        raise DatrackerError(
-            f"{what} at {root}",
-            f"run datracker where the plan's folder is, or pass --plan DIR (or set {PLAN_ENV})",
-        )
+    check_plan_dir(root)
     with gcpause.paused():
-        loaded = _load(root, root.resolve(), overrides, reuse, only)
+        loaded = _load(root, overrides, reuse, only)
     loaded.only = frozenset(only) if only is not None else None
     return loaded
 
 
 def _load(
     root: Path,
-    base: Path,
     overrides: Mapping[str, str],
     reuse: LoadedPlan | None,
     only: Collection[str] | None,
@@ -160,7 +178,7 @@ def _load(
         rel = path.relative_to(root).as_posix()
         if rel in overrides:
             return parse_document(overrides[rel], rel, path)
-        return _read(root, path, base)
+        return _read(root, path)
 
     earlier = reuse.checked if reuse is not None else {}
     config = (
@@ -174,7 +192,55 @@ def _load(
         for rel in [path.relative_to(root).as_posix()]
         if only is None or rel in only
     ]
-    return assemble_plan(root, config, priorities)
+    loaded = assemble_plan(root, config, priorities)
+    folder_link = _priorities_link(root)
+    if folder_link is not None:
+        loaded.problems.append(folder_link)
+    if only is None:
+        reported = {p.path for p in loaded.problems if p.code == "outside-link"}
+        loaded.problems.extend(p for p in link_problems(root) if p.path not in reported)
+    return loaded
+
+
+def templates_beside(root: Path) -> Path:
+    """The templates folder a plan's repository keeps beside the plan folder."""
+    return root.resolve().parent / TEMPLATES_DIR
+
+
+def link_problems(root: Path) -> list[Problem]:
+    """Every symbolic link in the plan folder and in the templates folder beside it.
+
+    A link is refused even when it points inside: git stores it as a link, so reviewers of a
+    pull request see a path, not what it leads to, and the target can change under them.
+    """
+    problems = [link_problem(link.rel, link.target, link.outside) for link in links_in(root)]
+    templates = templates_beside(root)
+    rel = f"../{TEMPLATES_DIR}"
+    if templates.is_symlink():
+        outside = not templates.resolve().is_relative_to(templates.parent)
+        problems.append(link_problem(rel, str(templates.readlink()), outside))
+    else:
+        for link in links_in(templates):
+            problems.append(link_problem(f"{rel}/{link.rel}", link.target, link.outside))
+    return problems
+
+
+def link_problem(rel: str, target: str, outside: bool) -> Problem:
+    """A symbolic link in the plan, as validate and check both report it."""
+    if outside:
+        message = f"this is a link to {target}, outside the plan; it is not read"
+        return Problem(rel, 1, 1, "error", "outside-link", message, LINK_HINT)
+    message = f"this is a symbolic link (to {target}); a plan holds files, not links"
+    hint = "replace the link with the file itself; reviewers of a pull request see only the link"
+    return Problem(rel, 1, 1, "error", "symlink", message, hint)
+
+
+def _priorities_link(root: Path) -> Problem | None:
+    """The priorities folder as a link leading out of the plan: none of its files are read."""
+    found = link_leading_out(root, root / PRIORITIES_DIR)
+    if found is None:
+        return None
+    return link_problem(PRIORITIES_DIR, found[1], outside=True)
 
 
 def files_naming(root: Path, action_id: str) -> list[str] | None:
@@ -190,22 +256,21 @@ def files_naming(root: Path, action_id: str) -> list[str] | None:
     if not _SEARCHABLE_ID.fullmatch(wanted):
         return None
     word = wanted.lower()
-    base = root.resolve()
     return [
         path.relative_to(root).as_posix()
         for path in _priority_paths(root)
-        if _may_hold(path, base, word)
+        if _may_hold(root, path, word)
     ]
 
 
-def _may_hold(path: Path, base: Path, word: bytes) -> bool:
+def _may_hold(root: Path, path: Path, word: bytes) -> bool:
     """Whether a file may hold the word; one that cannot be searched safely may.
 
     Such a file (a link out of the plan, one over the size cap, one that cannot be read) is
     then read the normal way, which reports what is wrong with it.
     """
     try:
-        if _links_outside(path, base) or path.stat().st_size > max_file_bytes():
+        if link_leading_out(root, path) or path.stat().st_size > max_file_bytes():
             return True
         return _holds_word(path.read_bytes().lower(), word)
     except OSError:
@@ -284,24 +349,19 @@ def assemble_plan(
 
 def _priority_paths(root: Path) -> list[Path]:
     folder = root / PRIORITIES_DIR
-    if not folder.is_dir():
+    if not folder.is_dir() or link_leading_out(root, folder) is not None:
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def _read(root: Path, path: Path, base: Path) -> Document:
+def _read(root: Path, path: Path) -> Document:
     rel = path.relative_to(root).as_posix()
-    if _links_outside(path, base):
+    found = link_leading_out(root, path)
+    if found is not None:
         doc = Document(path=path, rel=rel, text="", root=None, data=None)
-        message = "this file is a link to a file outside the plan directory"
-        hint = "copy the file into the plan directory instead of linking to it"
-        doc.problems.append(Problem(rel, 1, 1, "error", "outside-link", message, hint))
+        doc.problems.append(link_problem(rel, found[1], outside=True))
         return doc
     return read_document(path, rel)
-
-
-def _links_outside(path: Path, base: Path) -> bool:
-    return path.is_symlink() and not path.resolve().is_relative_to(base)
 
 
 def check_config(doc: Document) -> CheckedConfig:

@@ -9,16 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from datracker.core.dates import due_span, parse_partial_date
 from datracker.core.problems import Problem
+from datracker.plan.chase import owes_update
 from datracker.plan.models import Action, Plan, PriorityFile
 from datracker.plan.rag import normalise_rag
 from datracker.plan.store import LoadedPlan
 from datracker.plan.yamlread import Document
 
 GREEN_STREAK = 3
+REVIEW_ID_RULE = (
+    "a review id names its git tag, review/<id>, so it may not contain '..' nor end with "
+    "'.' or '.lock'; use letters, digits and '-', e.g. 2022-04"
+)
 
 Rule = Callable[[LoadedPlan, Plan, dt.date], Iterable[Problem]]
 
@@ -54,10 +60,41 @@ def _duplicates(doc: Document, section: str, ids: list[str], what: str) -> Itera
             first[item_id] = index
 
 
+def review_id_problem(review_id: str) -> str | None:
+    """Why `review_id` cannot be part of a git tag name, or None.
+
+    git's rules (`git check-ref-format`) within the characters an id may have at all
+    (letters, digits, '.', '_', '-', starting with a letter or digit); checked here without
+    git, so `validate` needs no git.
+    """
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", review_id) is None:
+        return "may only have letters, digits, '.', '_' and '-', starting with a letter or digit"
+    if ".." in review_id:
+        return "contains '..'"
+    if review_id.endswith(".lock"):
+        return "ends with '.lock'"
+    if review_id.endswith("."):
+        return "ends with '.'"
+    return None
+
+
 def check_config_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
     doc, config = loaded.config_doc, plan.config
     yield from _duplicates(doc, "scale", [s.id for s in config.scale], "scale")
     yield from _duplicates(doc, "reviews", [r.id for r in config.reviews], "review")
+    for index, review in enumerate(config.reviews):
+        problem = review_id_problem(review.id)
+        if problem is not None:
+            message = f"review id '{review.id}' {problem}, so it cannot be a git tag"
+            yield doc.problem(
+                ("reviews", index, "id"), "error", "review-id-not-tag", message, REVIEW_ID_RULE
+            )
+        if review.approved_by is not None and review.approved is None:
+            message = f"review '{review.id}' says who approved it but not when"
+            hint = "add 'approved:' with the date, or record it with: datracker review approve"
+            yield doc.problem(
+                ("reviews", index, "approved_by"), "error", "approval-undated", message, hint
+            )
     yield from _duplicates(doc, "owners", [o.id for o in config.owners], "owner")
     owner_ids = [o.id for o in config.owners]
     for index, maintainer in enumerate(config.maintainers):
@@ -225,8 +262,7 @@ def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[P
             message = f"{action.id} has no measure"
             hint = "add 'measures:' saying how progress will be judged"
             yield source.problem(("id",), "warning", "no-measure", message, hint)
-        reports = action.status == "active" or bool(action.updates)  # new: from its first update
-        if latest and reports and action.update_for(latest.id) is None:
+        if latest and owes_update(action, latest):
             message = f"{action.id} has no update for the latest review, '{latest.label}'"
             hint = f"record one with: datracker update {action.id}"
             yield source.problem(("id",), "warning", "stale", message, hint)

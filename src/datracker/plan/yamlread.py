@@ -11,6 +11,7 @@ Writes do not re-dump YAML at all: planedit edits the text at these same node po
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,7 @@ import yaml
 
 from datracker.core import gcpause
 from datracker.core.problems import Problem
+from datracker.plan.syntaxhints import explain_syntax_error
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_DEPTH = 64
@@ -131,7 +133,9 @@ def read_document(path: Path, rel: str) -> Document:
 
 def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Document:
     """Parse a file's bytes, from disk or from a git blob, with the same checks either way."""
-    text, problem = _decode(raw, rel)
+    text, problem = "", too_large(len(raw), rel)
+    if problem is None:
+        text, problem = _decode(raw, rel)
     if problem:
         doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
         doc.problems.append(problem)
@@ -146,6 +150,10 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
         doc.problems.append(
             Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
         )
+        return doc
+    conflict = _conflict_problem(rel, text)
+    if conflict is not None:
+        doc.problems.append(conflict)
         return doc
     try:
         with gcpause.paused():
@@ -167,14 +175,21 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
 _EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-format.md"
 
 
+def too_large(size: int, rel: str) -> Problem | None:
+    """The size cap, one rule for a file on disk and a file at a git revision alike."""
+    limit = max_file_bytes()
+    if size <= limit:
+        return None
+    message = f"the file is {_size(size)}, over the limit of {_size(limit)}"
+    hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
+    return Problem(rel, 1, 1, "error", "file-too-large", message, hint)
+
+
 def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
     try:
-        size = path.stat().st_size
-        limit = max_file_bytes()
-        if size > limit:
-            message = f"the file is {_size(size)}, over the limit of {_size(limit)}"
-            hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
-            return b"", Problem(rel, 1, 1, "error", "file-too-large", message, hint)
+        problem = too_large(path.stat().st_size, rel)
+        if problem is not None:
+            return b"", problem
         return path.read_bytes(), None
     except OSError as error:
         reason = error.strerror or str(error)
@@ -215,39 +230,59 @@ def _has_content(text: str) -> bool:
 
 
 def _syntax_problem(rel: str, text: str, error: yaml.YAMLError) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    """The syntax error where the person has to look, in plain words.
+
+    libyaml gives two places: where it gave up (`problem_mark`) and where the construct it was
+    reading began (`context_mark`). For an unclosed quote or bracket it gives up at the end of
+    the file or on a later line, so the place to look is where the quote or bracket opened;
+    for a missing space after a colon, the line of the key. `syntaxhints` picks the place.
+    """
     if isinstance(error, yaml.reader.ReaderError):
         line, column = _line_col(text[: error.position].encode())
         char = f"U+{error.character:04X}" if isinstance(error.character, int) else "a character"
         message = f"the file contains {char}, a control character YAML does not allow"
         hint = "remove the character (it is often pasted in invisibly from another program)"
         return Problem(rel, line, column, "error", "control-character", message, hint)
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     if mark is None:
         return Problem(rel, 1, 1, "error", "yaml-syntax", f"YAML syntax error: {error}")
-    line_text = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-    indent = line_text[: len(line_text) - len(line_text.lstrip())]
-    if "\t" in indent or "tab" in str(getattr(error, "problem", "")):
-        column = indent.find("\t") + 1 if "\t" in indent else mark.column + 1
-        hint = "YAML indents with spaces only; replace the tab with spaces"
-        return Problem(rel, mark.line + 1, column, "error", "tab", "a tab is used here", hint)
     problem = getattr(error, "problem", None) or str(error)
     if "maximum nesting depth" in problem:
         return _too_deep(rel, mark.line + 1, mark.column + 1)
+    found = explain_syntax_error(text, error)
+    if found is not None:
+        line, column, code, message, hint = found
+        return Problem(rel, line, column, "error", code, message, hint)
     context = getattr(error, "context", None)
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
-    return Problem(
-        rel, mark.line + 1, mark.column + 1, "error", "yaml-syntax", message, _hint(problem)
+    hint = "check this line and the one above it against the lines around them"
+    return Problem(rel, mark.line + 1, mark.column + 1, "error", "yaml-syntax", message, hint)
+
+
+def _conflict_problem(rel: str, text: str) -> Problem | None:
+    """Git's conflict markers left in the file: named as what they are, at the first one."""
+    if "<<<<<<<" not in text and ">>>>>>>" not in text:
+        return None
+    markers = [
+        (number, line[0])
+        for number, line in enumerate(text.splitlines(), 1)
+        if _CONFLICT_MARKER.match(line)
+    ]
+    if not any(kind in "<>" for _, kind in markers):
+        return None
+    listed = ", ".join(str(n) for n, _ in markers[:6]) + (" …" if len(markers) > 6 else "")
+    message = (
+        "the file holds an unresolved merge conflict: git's markers "
+        f"(<<<<<<<, ======= and >>>>>>>) are still in it, on lines {listed}"
     )
+    hint = (
+        "keep the lines you want from between the markers, delete the three marker lines "
+        "and anything you do not want, and save"
+    )
+    return Problem(rel, markers[0][0], 1, "error", "merge-conflict", message, hint)
 
 
-def _hint(problem: str) -> str | None:
-    if "mapping values are not allowed" in problem:
-        return "a text containing ': ' must be quoted, e.g. text: \"Update: done\""
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return "check the indentation of this line against the lines above it"
-    if "found character" in problem:
-        return "quote the text so YAML reads the character as part of it"
-    return None
+_CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?:[ \t].*)?$")
 
 
 def _too_deep(rel: str, line: int, column: int) -> Problem:

@@ -14,9 +14,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from datracker.core.paths import inside, links_in
 from datracker.core.problems import DatrackerError
 from datracker.plan.models import Plan
-from datracker.plan.store import LoadedPlan
+from datracker.plan.store import LoadedPlan, templates_beside
 from datracker.render.narrative import read_narrative
 from datracker.render.templating import PACKAGED_TEMPLATES
 from datracker.render.view import (
@@ -41,19 +42,34 @@ class RenderRequest:
 
 
 def template_dir(plan_root: Path, option: Path | None) -> Path | None:
-    """The override folder: --templates, else <plan>/../templates when it exists."""
+    """The override folder: --templates, else <plan>/../templates when it exists.
+
+    Every template is read from inside that folder: a link in it that leads out is refused
+    (Jinja and Word would follow it), and the folder beside the plan may not itself be a link
+    out of the plan's repository.
+    """
     if option is not None:
         if not option.is_dir():
             raise DatrackerError(
                 f"the templates folder {option} does not exist",
                 "pass --templates with a folder holding markdown/*.md.j2 or reference.docx",
             )
-        return option
-    beside = plan_root.resolve().parent / "templates"
-    return beside if beside.is_dir() else None
+        return _all_inside(option)
+    beside = templates_beside(plan_root)
+    inside(beside.parent, beside)
+    return _all_inside(beside) if beside.is_dir() else None
 
 
-def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
+def _all_inside(folder: Path) -> Path:
+    for link in links_in(folder):
+        inside(folder, folder / link.rel)
+    return folder
+
+
+def render(
+    loaded: LoadedPlan, request: RenderRequest, notes: list[str] | None = None
+) -> list[Path]:
+    """Write the document; `notes` collects what the user should be told (a missing tag)."""
     plan = loaded.require_plan()
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
@@ -64,23 +80,25 @@ def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
         )
     override = template_dir(loaded.root, request.templates)
     review = choose_review(plan, request.review_id)
-    view = build_view(plan, review.id, read_narrative(loaded.root), _changes(loaded, review.id))
+    changes = _changes(loaded, review.id, notes if notes is not None else [])
+    view = build_view(plan, review.id, read_narrative(loaded.root), changes)
     outputs = _build(view, request.formats, override)
     if SITE in request.formats:
         outputs.update(_site(plan, view, override))
     return _write_all(request.output, outputs)
 
 
-def _changes(loaded: LoadedPlan, review_id: str) -> Changes | None:
+def _changes(loaded: LoadedPlan, review_id: str, notes: list[str]) -> Changes | None:
     """Changes since the previous review, from git history; None when history cannot say."""
     from datracker.vcs.history import changes_since_previous_review
 
-    diff = changes_since_previous_review(loaded.root, review_id)
+    found = changes_since_previous_review(loaded.root, review_id)
     plan = loaded.require_plan()
     ids = [r.id for r in plan.config.reviews]
-    if diff is None or ids.index(review_id) == 0:
+    if found is None or ids.index(review_id) == 0:
         return None
-    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, diff)
+    notes.extend(found.notes)
+    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, found.diff)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:

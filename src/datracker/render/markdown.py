@@ -17,7 +17,7 @@ from datracker.core.text import printable
 from datracker.render import templating
 from datracker.render.templating import run_template
 from datracker.render.view import RefreshView
-from datracker.report.formats import md_escape
+from datracker.report.escape import md_escape
 
 MAIN_TEMPLATE = "refresh.md.j2"
 _LEADING_MARK = re.compile(r"^([#>+=-])")

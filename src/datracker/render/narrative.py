@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError
 from datracker.core.text import printable
 from datracker.render.view import NarrativeSection
@@ -26,13 +27,17 @@ _CODE_SPAN = re.compile(r"(`+)(?:.+?)\1")
 
 
 def read_narrative(plan_root: Path) -> list[NarrativeSection]:
-    """Every narrative file, in file-name order; none is fine (the document just has none)."""
-    folder = plan_root / NARRATIVE_DIR
+    """Every narrative file, in file-name order; none is fine (the document just has none).
+
+    A link leading out of the plan (the folder or a file) stops the render: followed, it would
+    copy whatever it points at into a published document.
+    """
+    folder = inside(plan_root, plan_root / NARRATIVE_DIR)
     if not folder.is_dir():
         return []
     sections = []
     for path in sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()):
-        text = printable(_read_text(path))
+        text = printable(_read_text(inside(plan_root, path)))
         sections.append(NarrativeSection(path.name, neutralise_html(text)))
     return sections
 

@@ -27,7 +27,7 @@ from datracker.render.view import (
     measure_text,
     plan_at,
 )
-from datracker.report.formats import owner_names
+from datracker.report.status import owner_names
 
 
 @dataclass(frozen=True)

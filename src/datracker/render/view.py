@@ -13,11 +13,11 @@ from typing import Literal
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.numbers import format_number
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.diff import Change, PlanDiff
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.plan.status import label_for, plan_status
-from datracker.report.formats import owner_names
+from datracker.report.status import owner_names
 
 Direction = Literal["up", "down", "complete", "removed", "new", "other"]
 MIN_CHART_POINTS = 3
@@ -193,7 +193,7 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
     review = plan.config.review(review_id)
     if review is None:
         ids = ", ".join(r.id for r in reviews)
-        raise DatrackerError(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
+        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
     return review
 
 
@@ -238,7 +238,8 @@ def build_view(
             "Changes since the last review are omitted: no earlier review in the plan's history."
             if not earlier
             else f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
-            f"record of that review (the tag review/{earlier[-1].id}, made when it was closed)."
+            f"record of that review (no tag review/{earlier[-1].id}, and no commit of plan.yaml "
+            "with it closed)."
         )
     )
     update_heading = (
@@ -270,8 +271,9 @@ def _title_block(plan: Plan, review: Review) -> TitleBlock:
     strategy = plan.config.strategy
     title = f"{strategy.title} {strategy.period}" if strategy.period else strategy.title
     approved = review.status == "closed" and review.approved is not None
+    by = review.approved_by or strategy.approving_body
     status = (
-        f"Approved {long_date(review.approved)}"
+        f"Approved {long_date(review.approved)}" + (f" by {by}" if by else "")
         if approved and review.approved
         else ("DRAFT FOR APPROVAL")
     )

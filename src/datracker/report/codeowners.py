@@ -76,3 +76,12 @@ def codeowners_text(entries: list[CodeownersEntry]) -> str:
         else:
             lines.append(f"# {entry.path}: {entry.unowned_reason}")
     return "\n".join(lines) + "\n"
+
+
+def codeowners_json(entries: list[CodeownersEntry]) -> str:
+    """`{"entries": [{"path", "identities", "unowned_reason"}]}`, for scripts and other forges."""
+    from dataclasses import asdict
+
+    from datracker.report.table import json_text
+
+    return json_text({"entries": [asdict(entry) for entry in entries]})

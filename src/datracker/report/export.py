@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from pathlib import Path
 from typing import Any
 
 from datracker.plan.models import Plan
+from datracker.report.table import json_text
 
 COLUMNS: list[tuple[str, str, int]] = [  # (key, header, width in characters)
     ("priority", "Priority", 9),
@@ -90,7 +90,7 @@ def flat(row: dict[str, Any]) -> dict[str, str]:
 
 
 def export_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+    return json_text(rows) + "\n"
 
 
 def export_csv(rows: list[dict[str, Any]]) -> str:

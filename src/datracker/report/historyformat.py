@@ -11,14 +11,14 @@ Arrows (▲ improved, ▼ worsened) are for a terminal only; elsewhere the plain
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from datracker.plan.diff import Change, Rollup, Value
-from datracker.report.formats import md_escape
+from datracker.report.escape import md_escape
+from datracker.report.table import Cell, Table, columns, json_text, markdown, terminal
 from datracker.vcs.history import DiffResult, Revision
 from datracker.vcs.timeline import Timeline
 
@@ -76,18 +76,19 @@ def _rollup_line(rollup: Rollup) -> str:
     return f"roll-up: {rollup.before} → {rollup.after}"
 
 
-def _rows(result: DiffResult, priority: str, arrows: bool) -> list[list[str]]:
-    rows = [
-        [c.id, _change_cell(c, arrows), _value(c.before), _value(c.after)]
-        for c in result.diff.changes
-        if c.priority == priority
-    ]
-    rows += [
-        [u.id, "unchanged", u.label, u.label]
-        for u in result.diff.unchanged
-        if u.priority == priority
-    ]
-    return rows
+def diff_table(result: DiffResult, priority: str, arrows: bool) -> Table:
+    """The priority's changes (then its unchanged actions, with --all), a row each."""
+    styles = {"improved": "green", "worsened": "bold red"}
+    table = Table(columns(*DIFF_COLUMNS))
+    for c in result.diff.changes:
+        if c.priority == priority:
+            style = styles[c.direction] if c.direction else None
+            change = Cell(_change_cell(c, arrows), c.field, style)
+            table.add(c.id, change, _value(c.before), _value(c.after))
+    for u in result.diff.unchanged:
+        if u.priority == priority:
+            table.add(u.id, "unchanged", u.label, u.label)
+    return table
 
 
 def diff_json(result: DiffResult) -> str:
@@ -110,7 +111,7 @@ def diff_json(result: DiffResult) -> str:
             for r in result.diff.rollups
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
 
 
 def diff_markdown(result: DiffResult) -> str:
@@ -120,38 +121,23 @@ def diff_markdown(result: DiffResult) -> str:
         lines += [f"### {md_escape(rollup.priority)}. {md_escape(rollup.title)}", ""]
         line = md_escape(_rollup_line(rollup))
         lines += [line[:1].upper() + line[1:], ""]
-        rows = _rows(result, rollup.priority, arrows=False)
-        if rows:
-            lines.append("| " + " | ".join(DIFF_COLUMNS) + " |")
-            lines.append("|" + "---|" * len(DIFF_COLUMNS))
-            lines += ["| " + " | ".join(md_escape(cell) for cell in row) + " |" for row in rows]
-            lines.append("")
+        table = diff_table(result, rollup.priority, arrows=False)
+        if table.rows:
+            lines += [*markdown(table), ""]
     lines.append(md_escape(summary(result)))
     return "\n".join(lines)
 
 
 def diff_tables(result: DiffResult, arrows: bool) -> list[RenderableType]:
     """Rich renderables; every cell is a Text so a '[' in a plan's text is never markup."""
-    from rich.table import Table
     from rich.text import Text
 
-    styles = {"improved": "green", "worsened": "bold red"}
     before, after = revision_name(result.before), revision_name(result.after)
     renderables: list[RenderableType] = [Text(f"Changes from {before} to {after}", style="bold")]
     for rollup in result.diff.rollups:
         renderables.append(Text(f"\n{rollup.priority}. {rollup.title}", style="bold"))
         renderables.append(Text(_rollup_line(rollup)))
-        table = Table()
-        for column in DIFF_COLUMNS:
-            table.add_column(column, overflow="fold")
-        directions = [c.direction for c in result.diff.changes if c.priority == rollup.priority]
-        for index, row in enumerate(_rows(result, rollup.priority, arrows)):
-            cells = [Text(cell) for cell in row]
-            direction = directions[index] if index < len(directions) else None
-            if direction:
-                cells[1].stylize(styles[direction])
-            table.add_row(*cells)
-        renderables.append(table)
+        renderables.append(terminal(diff_table(result, rollup.priority, arrows)))
     renderables.append(Text(summary(result)))
     return renderables
 
@@ -159,19 +145,12 @@ def diff_tables(result: DiffResult, arrows: bool) -> list[RenderableType]:
 # --- history --------------------------------------------------------------------------------
 
 
-def _history_rows(timeline: Timeline) -> list[list[str]]:
-    return [
-        [
-            e.date,
-            e.short,
-            e.author,
-            e.review or "—",
-            e.rag or "—",
-            e.status,
-            _short(e.text) if e.text else "—",
-        ]
-        for e in timeline.entries
-    ]
+def history_table_model(timeline: Timeline) -> Table:
+    table = Table(columns(*HISTORY_COLUMNS), title=f"History of {timeline.action_id}")
+    for e in timeline.entries:
+        text = _short(e.text) if e.text else None
+        table.add(e.date, e.short, e.author, e.review, e.rag, e.status, text)
+    return table
 
 
 def history_json(timeline: Timeline) -> str:
@@ -192,7 +171,7 @@ def history_json(timeline: Timeline) -> str:
             for e in timeline.entries
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
 
 
 def history_summary(timeline: Timeline) -> str:
@@ -204,28 +183,18 @@ def history_summary(timeline: Timeline) -> str:
 
 
 def history_markdown(timeline: Timeline) -> str:
-    lines = [f"## History of {md_escape(timeline.action_id)}", ""]
-    if timeline.entries:
-        lines.append("| " + " | ".join(HISTORY_COLUMNS) + " |")
-        lines.append("|" + "---|" * len(HISTORY_COLUMNS))
-        lines += [
-            "| " + " | ".join(md_escape(c) for c in row) + " |" for row in _history_rows(timeline)
-        ]
-        lines.append("")
+    table = history_table_model(timeline)
+    lines = [f"## {md_escape(table.title or '')}", ""]
+    if table.rows:
+        lines += [*markdown(table), ""]
     lines.append(md_escape(history_summary(timeline)))
     return "\n".join(lines)
 
 
 def history_table(timeline: Timeline) -> list[RenderableType]:
-    from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"History of {timeline.action_id}"), title_justify="left")
-    for column in HISTORY_COLUMNS:
-        table.add_column(column, overflow="fold")
-    for row in _history_rows(timeline):
-        table.add_row(*(Text(cell) for cell in row))
-    return [table, Text(history_summary(timeline))]
+    return [terminal(history_table_model(timeline)), Text(history_summary(timeline))]
 
 
 class HistoryProgress:

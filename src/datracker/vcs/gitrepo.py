@@ -33,6 +33,10 @@ class PlanRepo:
     def relative(self, path: Path) -> str:
         return path.resolve().relative_to(self.top).as_posix()
 
+    @property
+    def place(self) -> GitPlace:
+        return GitPlace(self.top, self.plan_prefix)
+
 
 def open_plan_repo(plan_dir: Path) -> PlanRepo | None:
     """The repository holding `plan_dir`, or None when the plan is not in git."""
@@ -68,74 +72,79 @@ def check_revision(rev: str) -> str:
     return rev
 
 
-def uncommitted(plan_repo: PlanRepo, paths: list[Path]) -> list[str]:
-    """Those of `paths` with staged or unstaged changes, relative to the repository's top."""
-    relative = [plan_repo.relative(p) for p in paths]
-    output = plan_repo.repo.git.status("--porcelain", "--untracked-files=all", "--", *relative)
-    return sorted({line[3:].strip() for line in output.splitlines() if line.strip()})
+@dataclass(frozen=True)
+class GitRun:
+    code: int
+    out: str
+    err: str
 
 
-def commit_paths(plan_repo: PlanRepo, paths: list[Path], message: str, author: str | None) -> str:
-    """Commit exactly `paths`: anything else the user has staged stays staged, uncommitted."""
-    from git import GitCommandError
+def run_git(top: Path, *args: str, env: dict[str, str] | None = None) -> GitRun:
+    """git as a plain process (no GitPython import), never waiting for an editor or a prompt."""
+    import os
 
-    relative = [plan_repo.relative(p) for p in paths]
-    options = ["-m", message] + ([f"--author={author}"] if author else [])
+    full = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_EDITOR": "true", **(env or {})}
     try:
-        plan_repo.repo.git.add("--", *relative)
-        plan_repo.repo.git.commit(*options, "--only", "--", *relative)
-    except GitCommandError as error:
-        raise GitError(f"git could not commit: {_stderr(error)}", _commit_hint(error)) from error
-    return str(plan_repo.repo.head.commit.hexsha)
+        proc = subprocess.run(
+            ["git", "-C", str(top), *args],
+            capture_output=True,
+            text=True,
+            env=full,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError as error:
+        raise GitError(f"cannot run git: {error.strerror}", "install git, then retry") from error
+    return GitRun(proc.returncode, proc.stdout, proc.stderr)
 
 
-def _commit_hint(error: Exception) -> str | None:
-    text = _stderr(error)
-    if "Please tell me who you are" in text or "user.email" in text:
-        return 'set your name and e-mail: git config user.name "…" and git config user.email "…"'
-    if "--author" in text:
-        return 'give the author as "Name <email@example.org>"'
-    return None
+@dataclass(frozen=True)
+class GitPlace:
+    """Where a plan folder sits in git, found without GitPython."""
+
+    top: Path
+    plan_prefix: str  # as PlanRepo.plan_prefix
+
+    def in_plan(self, rel: str) -> str:
+        return f"{self.plan_prefix}/{rel}" if self.plan_prefix else rel
 
 
-def _stderr(error: Exception) -> str:
-    text = str(getattr(error, "stderr", "") or error).strip()
-    return text.removeprefix("stderr:").strip().strip("'").strip()
-
-
-def tag_beside(plan_dir: Path, name: str) -> bool:
-    """Whether the repository holding `plan_dir` has the tag `name`; False outside git.
-
-    Asked of git directly, not through GitPython: every render asks it, usually to learn that
-    the previous review was never tagged, and importing GitPython takes several times as long
-    as git takes to answer.
-    """
-    command = ["git", "-C", str(plan_dir), "rev-parse", "--verify", "--quiet"]
+def git_place(plan_dir: Path) -> GitPlace | None:
+    """The repository top and the plan's place in it; None outside git (or without git)."""
     try:
-        found = subprocess.run(
-            [*command, f"refs/tags/{check_revision(name)}"], capture_output=True, check=False
-        )
-    except OSError:  # no git on this machine: then there is no history to read either
-        return False
-    return found.returncode == 0
+        found = run_git(plan_dir, "rev-parse", "--show-toplevel")
+    except GitError:
+        return None
+    if found.code != 0 or not found.out.strip():
+        return None
+    top = Path(found.out.strip()).resolve()
+    prefix = plan_dir.resolve().relative_to(top).as_posix()
+    return GitPlace(top, "" if prefix == "." else prefix)
 
 
-def tag_exists(plan_repo: PlanRepo, name: str) -> bool:
-    return any(tag.name == name for tag in plan_repo.repo.tags)
-
-
-def create_tag(plan_repo: PlanRepo, name: str, message: str) -> str:
-    """An annotated tag on HEAD, so the review's sign-off records who and when."""
-    if tag_exists(plan_repo, name):
-        raise GitError(
-            f"the tag {name} already exists", f"delete it first (git tag -d {name}) if it is wrong"
-        )
-    if not plan_repo.repo.head.is_valid():
-        raise GitError(
-            "the repository has no commits yet", "commit the plan before closing a review"
-        )
-    plan_repo.repo.create_tag(name, message=message)
-    return str(plan_repo.repo.head.commit.hexsha)
+def read_blobs(top: Path, shas: list[str]) -> dict[str, bytes]:
+    """Several blobs through one `git cat-file --batch`; a missing one is left out."""
+    if not shas:
+        return {}
+    proc = subprocess.run(
+        ["git", "-C", str(top), "cat-file", "--batch"],
+        input="".join(f"{sha}\n" for sha in shas).encode(),
+        capture_output=True,
+        check=False,
+    )
+    out, pos, found = proc.stdout, 0, {}
+    for sha in shas:
+        end = out.find(b"\n", pos)
+        if end < 0:
+            break
+        header = out[pos:end].split()
+        if len(header) != 3:  # "<sha> missing"
+            pos = end + 1
+            continue
+        size = int(header[2])
+        found[sha] = out[end + 1 : end + 1 + size]
+        pos = end + 1 + size + 1
+    return found
 
 
 # --- reading history ------------------------------------------------------------------------
@@ -195,6 +204,11 @@ def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
     return data
 
 
+def blob_size(plan_repo: PlanRepo, sha: str) -> int:
+    """A blob's size, asked of git without reading the blob."""
+    return int(plan_repo.repo.odb.info(bytes.fromhex(sha)).size)
+
+
 def blob_id(data: bytes) -> str:
     """The id git would give these bytes, so files on disk compare with committed ones."""
     import hashlib
@@ -224,7 +238,13 @@ def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[
     commits are listed), while a merge that changed the plan itself (a resolved conflict) is kept.
     """
     span = f"{since}..{until}" if since else until
-    output = plan_repo.repo.git.log(
+    output = plan_repo.repo.git.log(*log_arguments(span, plan_repo.plan_prefix or "."))
+    return parse_log(output, plan_repo.plan_prefix)
+
+
+def log_arguments(span: str, pathspec: str) -> list[str]:
+    """`git log` arguments (after "log") for parse_log: commits touching `pathspec`."""
+    return [
         "--topo-order",
         "--reverse",
         "--parents",
@@ -235,24 +255,27 @@ def plan_log(plan_repo: PlanRepo, until: str, since: str | None = None) -> list[
         f"--format={_RECORD}%H%x1f%P%x1f%an%x1f%aI",
         span,
         "--",
-        plan_repo.plan_prefix or ".",
-    )
+        pathspec,
+    ]
+
+
+def parse_log(output: str, plan_prefix: str) -> list[LogEntry]:
     entries = []
     for record in output.split(_RECORD)[1:]:
         head, *raw = record.splitlines()
         commit, parents, author, date = head.split("\x1f")
-        changes = tuple(c for line in raw if (c := _raw_change(plan_repo, line)) is not None)
+        changes = tuple(c for line in raw if (c := _raw_change(plan_prefix, line)) is not None)
         entries.append(LogEntry(commit, tuple(parents.split()), author, date, changes))
     return entries
 
 
-def _raw_change(plan_repo: PlanRepo, line: str) -> tuple[str, str | None] | None:
+def _raw_change(plan_prefix: str, line: str) -> tuple[str, str | None] | None:
     """`:100644 100644 <old> <new> M\tpath` as (path in the plan, new blob or None)."""
     if not line.startswith(":") or "\t" not in line:
         return None
     fields, path = line[1:].split("\t", 1)
     _, new_mode, _, new_sha, status = fields.split()
-    prefix = plan_repo.plan_prefix + "/" if plan_repo.plan_prefix else ""
+    prefix = plan_prefix + "/" if plan_prefix else ""
     if not path.startswith(prefix) or not is_plan_file(path[len(prefix) :]):
         return None
     regular = status != "D" and int(new_mode, 8) & 0o170000 == 0o100000
@@ -295,5 +318,89 @@ def is_ancestor(plan_repo: PlanRepo, ancestor: str, descendant: str) -> bool:
 
 
 def is_shallow(plan_repo: PlanRepo) -> bool:
-    """A shallow clone (CI's default checkout) may lack the base commit entirely."""
-    return (Path(plan_repo.repo.git_dir) / "shallow").exists()
+    """A shallow clone (CI's default checkout) lacks older commits, perhaps the base itself.
+
+    Asked of git, which knows where a worktree's shared repository keeps its `shallow` file.
+    """
+    from git import GitCommandError
+
+    try:
+        return str(plan_repo.repo.git.rev_parse("--is-shallow-repository")).strip() == "true"
+    except GitCommandError:
+        return (Path(plan_repo.repo.git_dir) / "shallow").exists()
+
+
+# --- what a commit changed, for `check` -------------------------------------------------------
+
+LINK_MODE = 0o120000
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """One file a commit changed against one parent, anywhere in the repository."""
+
+    status: str  # A added, D deleted, M modified, R renamed, T type changed (e.g. into a link)
+    path: str  # relative to the repository's top; for a deletion, the path it had
+    old_path: str | None  # for a rename, where it came from
+    old_mode: int
+    new_mode: int
+    old_sha: str
+    new_sha: str
+
+    @property
+    def is_link(self) -> bool:
+        return LINK_MODE in (self.old_mode & 0o170000, self.new_mode & 0o170000)
+
+
+def changed_files(plan_repo: PlanRepo, parent: str | None, child: str) -> list[FileChange]:
+    """Every file `child` changed against `parent` (against nothing for a root commit).
+
+    Renames are detected, so a file moved is named as moved rather than deleted and added.
+    `-z` keeps any byte of a path as it is (no quoting), so a name is never misread.
+    """
+    span = [parent, child] if parent is not None else ["--root", child]
+    output = plan_repo.repo.git.diff_tree(
+        "-r", "-M", "--raw", "--no-abbrev", "-z", "--no-commit-id", *span
+    )
+    fields = output.split("\0")
+    changes = []
+    index = 0
+    while index < len(fields) and fields[index].startswith(":"):
+        old_mode, new_mode, old_sha, new_sha, status = fields[index][1:].split()
+        kind = status[0]
+        if kind in "RC":
+            old_path, path = fields[index + 1], fields[index + 2]
+            index += 3
+        else:
+            old_path, path = None, fields[index + 1]
+            index += 2
+        changes.append(
+            FileChange(kind, path, old_path, int(old_mode, 8), int(new_mode, 8), old_sha, new_sha)
+        )
+    return changes
+
+
+def links_in_tree(plan_repo: PlanRepo, commit: str, folder: str) -> list[tuple[str, str]] | None:
+    """Every symbolic link under `folder` (relative to the top) at `commit`: (path, target).
+
+    None when the folder is not there. `folder` itself may be the link: then it is listed as
+    ('', target). Paths are relative to `folder`.
+    """
+    from git import Blob
+
+    tree = plan_repo.repo.commit(commit).tree
+    try:
+        found = tree / folder if folder else tree
+    except KeyError:
+        return None
+    if found.mode & 0o170000 == LINK_MODE:
+        return [("", found.data_stream.read().decode("utf-8", "replace"))]
+    if found.type != "tree":
+        return None
+    links = []
+    for item in found.traverse():
+        if isinstance(item, Blob) and item.mode & 0o170000 == LINK_MODE:
+            target = item.data_stream.read().decode("utf-8", "replace")
+            path = str(item.path)
+            links.append((path[len(folder) + 1 :] if folder else path, target))
+    return sorted(links)

@@ -1,7 +1,8 @@
 """The plan at any point of its git history, and what changed between two points.
 
 A revision is any git revision (commit, branch, tag), a review id of the current plan (read as
-its tag `review/<id>` when that tag exists), or WORKTREE: the files on disk, committed or not.
+its tag `review/<id>`, or, when that tag is missing, as the commit that closed the review in
+plan.yaml's history: see reviewcommits), or WORKTREE: the files on disk, committed or not.
 
 Files are read by blob id through one long-lived `git cat-file --batch` (see gitrepo), and each
 distinct blob is parsed and checked at most once (`PlanReader` memoises by blob id). A file
@@ -13,10 +14,11 @@ the file is skipped with a warning, "revision X, file Y unreadable: …".
 
 For the render command:
 
-    changes_since_previous_review(plan_dir, review_id) -> PlanDiff | None
+    changes_since_previous_review(plan_dir, review_id) -> ReviewChanges | None
 
-gives the changes from the review before `review_id` (its tag) to `review_id` (its tag, or the
-files on disk while it is open); None when the plan is not in git or no earlier tag exists.
+gives the changes from the review before `review_id` to `review_id` (while it is open, the
+files on disk), each found by its tag or its closing commit; None when the plan is not in git
+or git has no record of the earlier review.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from datracker.core.paths import inside
 from datracker.core.problems import DatrackerError, Problem
 from datracker.plan.diff import PlanDiff, compare
 from datracker.plan.models import Plan, PlanConfig, PriorityFile
@@ -42,14 +45,14 @@ from datracker.vcs.gitrepo import (
     PlanRepo,
     blob_id,
     check_revision,
-    open_plan_repo,
+    git_place,
+    is_shallow,
     plan_blobs,
     read_blob,
     require_plan_repo,
     resolve_commit,
-    tag_beside,
-    tag_exists,
 )
+from datracker.vcs.reviewcommits import ReviewCommit, find_review_commit, find_review_commits
 
 WORKTREE = "WORKTREE"
 REVIEW_TAG = "review/{}"
@@ -62,6 +65,7 @@ class Revision:
     rev: str
     commit: str | None
     review: str | None
+    note: str | None = None  # how it was found, when the user should know (a missing tag)
 
     def as_json(self) -> dict[str, Any]:
         return {"rev": self.rev, "commit": self.commit, "review": self.review}
@@ -100,12 +104,16 @@ class PlanReader:
         paths = [self.plan_dir / PLAN_FILE, *sorted((self.plan_dir / "priorities").glob("*.y*ml"))]
         blobs = {}
         for path in paths:
-            if path.is_file():
+            if inside(self.plan_dir, path).is_file():
                 data = path.read_bytes()
                 sha = blob_id(data)
                 self._disk[sha] = data
                 blobs[path.relative_to(self.plan_dir).as_posix()] = sha
         return blobs
+
+    def reported_elsewhere(self, shas: set[str]) -> None:
+        """Blobs whose problems the caller reports itself: no second warning for them."""
+        self._warned |= shas
 
     def _bytes(self, sha: str) -> bytes:
         cached = self._disk.get(sha)
@@ -125,12 +133,17 @@ class PlanReader:
     def priority(self, snap: Snapshot, rel: str) -> PriorityFile | None:
         """The priority in file `rel`, or None (with a warning) when it cannot be read."""
         sha = (snap.blobs or {})[rel]
+        checked = self.checked(rel, sha)
+        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
+        return checked.priority
+
+    def checked(self, rel: str, sha: str) -> CheckedPriority:
+        """The priority file with blob `sha` read and checked, with its document and positions."""
         checked = self._priorities.get(sha)
         if checked is None:
             doc = document_from_bytes(self._bytes(sha), rel, self.plan_dir / rel)
             checked = self._priorities[sha] = check_priority(doc)
-        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
-        return checked.priority
+        return checked
 
     def _warn(
         self, revision: Revision, rel: str, sha: str, problems: list[Problem], lost: bool
@@ -151,42 +164,63 @@ class PlanReader:
 
 def current_config(plan_dir: Path) -> PlanConfig | None:
     """plan.yaml as it is on disk: where review ids are looked up."""
-    path = plan_dir / PLAN_FILE
+    path = inside(plan_dir, plan_dir / PLAN_FILE)
     return check_config(read_document(path, PLAN_FILE)).config if path.is_file() else None
 
 
 def resolve_revision(plan_repo: PlanRepo, current: PlanConfig | None, rev: str) -> Revision:
-    """WORKTREE, a review id with a tag, or any git revision."""
+    """WORKTREE, a review id (its tag, else its closing commit), or any git revision."""
     if rev == WORKTREE:
         return Revision(WORKTREE, None, None)
     check_revision(rev)
-    is_review = current is not None and current.review(rev) is not None
-    tag = REVIEW_TAG.format(rev)
-    if is_review and tag_exists(plan_repo, tag):
-        return Revision(rev, resolve_commit(plan_repo, tag), rev)
+    review = current.review(rev) if current is not None else None
+    if review is not None:
+        found = find_review_commit(plan_repo.place, rev)
+        if found is not None:
+            return _from_review(found, rev)
     try:
         commit = resolve_commit(plan_repo, rev)
     except GitError:
-        if is_review:
+        if review is not None:
+            state = "it is still open" if review.status == "open" else "no commit has it closed"
             raise GitError(
-                f"review {rev} has no tag {tag}",
-                "a review is tagged when it is closed; name a commit instead (git log --oneline)",
+                f"review {rev} has no tag {REVIEW_TAG.format(rev)}, and {state} in plan.yaml's "
+                "history",
+                "a review is found once it is closed and committed (datracker review close); "
+                "or name a commit (git log --oneline), or WORKTREE for the files on disk",
             ) from None
         raise
-    review = rev.removeprefix("review/") if rev.startswith("review/") else None
-    return Revision(rev, commit, review)
+    tagged = rev.removeprefix("review/") if rev.startswith("review/") else None
+    return Revision(rev, commit, tagged)
+
+
+def _from_review(found: ReviewCommit, rev: str) -> Revision:
+    return Revision(rev, found.commit, found.review_id, found.note)
 
 
 def default_from(plan_repo: PlanRepo, current: PlanConfig | None) -> Revision:
-    """The latest closed review's tag if it exists, else HEAD."""
-    closed = [r for r in (current.reviews if current else []) if r.status == "closed"]
-    for review in reversed(closed):
-        tag = REVIEW_TAG.format(review.id)
-        if tag_exists(plan_repo, tag):
-            return Revision(tag, resolve_commit(plan_repo, tag), review.id)
+    """The latest closed review (its tag, else its closing commit), else HEAD."""
+    closed = [r.id for r in (current.reviews if current else []) if r.status == "closed"]
+    found = find_review_commits(plan_repo.place, closed)
+    for review_id in reversed(closed):
+        if review_id in found:
+            hit = found[review_id]
+            return _from_review(hit, hit.tag if hit.tagged else review_id)
     if not plan_repo.repo.head.is_valid():
         raise GitError("the repository has no commits yet", "commit the plan, then compare")
     return Revision("HEAD", resolve_commit(plan_repo, "HEAD"), None)
+
+
+SHALLOW_WARNING = (
+    "this is a shallow clone (only the latest commits were fetched), so the history may be "
+    "incomplete: older commits and review tags are missing; fetch them with: "
+    "git fetch --unshallow --tags"
+)
+
+
+def shallow_warnings(plan_repo: PlanRepo) -> list[str]:
+    """Said plainly wherever history is read: a shallow clone silently lacks older commits."""
+    return [SHALLOW_WARNING] if is_shallow(plan_repo) else []
 
 
 def open_for_history(plan_dir: Path) -> PlanRepo:
@@ -207,6 +241,10 @@ class DiffResult:
     diff: PlanDiff
     warnings: list[str]
 
+    @property
+    def notes(self) -> list[str]:
+        return [r.note for r in (self.before, self.after) if r.note]
+
 
 def diff_revisions(
     plan_dir: Path, from_rev: str | None, to_rev: str | None, include_unchanged: bool = False
@@ -221,6 +259,7 @@ def diff_revisions(
         else default_from(plan_repo, current)
     )
     reader = PlanReader(plan_dir, plan_repo)
+    reader.warnings.extend(shallow_warnings(plan_repo))
     diff = compare_snapshots(
         reader, reader.snapshot(before), reader.snapshot(after), include_unchanged
     )
@@ -266,11 +305,18 @@ def _kept(parsed: dict[str, PriorityFile | None], skipped: set[str]) -> list[Pri
     return [p for rel, p in parsed.items() if p is not None and rel not in skipped]
 
 
-def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | None:
+@dataclass(frozen=True)
+class ReviewChanges:
+    diff: PlanDiff
+    notes: list[str]  # e.g. which commit stood in for a missing tag
+
+
+def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChanges | None:
     """Changes from the review before `review_id` to `review_id`, for the refresh document.
 
-    From: the previous review's tag `review/<id>`. To: `review/<review_id>` if tagged, else
-    the files on disk. None when the plan is not in git or the previous review has no tag.
+    Each review is found by its tag, else by the commit that closed it; `review_id` while it
+    is open (or closed but not yet committed) is the files on disk. None when the plan is not
+    in git or git has no record of the previous review.
     """
     current = current_config(plan_dir) if plan_dir.is_dir() else None
     if current is None:
@@ -278,12 +324,16 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | 
     ids = [r.id for r in current.reviews]
     if review_id not in ids or ids.index(review_id) == 0:
         return None
-    previous = REVIEW_TAG.format(ids[ids.index(review_id) - 1])
-    if not tag_beside(plan_dir, previous):  # the usual answer, found without GitPython
+    previous = ids[ids.index(review_id) - 1]
+    place = git_place(plan_dir)  # without GitPython: often no diff needs reading at all
+    if place is None:
         return None
-    plan_repo = open_plan_repo(plan_dir)
-    if plan_repo is None:
+    found = find_review_commits(place, [previous, review_id])
+    before, this = found.get(previous), found.get(review_id)
+    if before is None:
         return None
-    this = REVIEW_TAG.format(review_id)
-    to_rev = review_id if tag_exists(plan_repo, this) else WORKTREE
-    return diff_revisions(plan_dir, previous, to_rev).diff
+    notes = [n for n in (before.note, this.note if this else None) if n]
+    if this is not None and this.commit == before.commit:  # e.g. both imported closed at once
+        return ReviewChanges(PlanDiff(), notes)
+    result = diff_revisions(plan_dir, before.commit, this.commit if this else WORKTREE)
+    return ReviewChanges(result.diff, notes)

@@ -28,6 +28,7 @@ from datracker.vcs.history import (
     current_config,
     open_for_history,
     resolve_revision,
+    shallow_warnings,
 )
 
 Progress = Callable[[int, int], None]
@@ -74,6 +75,7 @@ class Timeline:
     entries: list[TimelineEntry] = field(default_factory=list)  # newest first
     warnings: list[str] = field(default_factory=list)
     since: str | None = None
+    notes: list[str] = field(default_factory=list)  # e.g. which commit stood in for a tag
 
 
 def action_history(
@@ -86,9 +88,11 @@ def action_history(
     if not plan_repo.repo.head.is_valid():
         return Timeline(action_id, since=since)
     current = current_config(plan_dir)
-    since_commit = resolve_revision(plan_repo, current, since).commit if since else None
-    log = plan_log(plan_repo, "HEAD", since_commit)
-    walker = _Walker(PlanReader(plan_dir, plan_repo), action_id)
+    start = resolve_revision(plan_repo, current, since) if since else None
+    log = plan_log(plan_repo, "HEAD", start.commit if start else None)
+    reader = PlanReader(plan_dir, plan_repo)
+    reader.warnings.extend(shallow_warnings(plan_repo))
+    walker = _Walker(reader, action_id)
     entries = []
     for done, entry in enumerate(log, 1):
         found = walker.visit(entry.commit, entry.parents, entry.changes)
@@ -97,7 +101,8 @@ def action_history(
             entries.append(_entry(entry, found))
         if progress:
             progress(done, len(log))
-    return Timeline(action_id, entries[::-1], walker.reader.warnings, since)
+    notes = [start.note] if start and start.note else []
+    return Timeline(action_id, entries[::-1], walker.reader.warnings, since, notes)
 
 
 class _Walker:
