@@ -56,6 +56,9 @@ class MeasureBlock:
     unit: str
     figures: tuple[FigureRow, ...]
     chart: Chart | None
+    anchor: str  # "figures-2": the id of its figures table
+    has_of: bool  # some figure is "x of y": the table needs an Of column
+    has_notes: bool  # some figure has a note: the table needs a Note column
 
 
 @dataclass(frozen=True)
@@ -201,7 +204,15 @@ def _measure_block(action_id: str, number: int, measure: Measure) -> MeasureBloc
         for point in measure.data
     )
     chart = chart_for(action_id, number, measure) if len(measure.data) >= MIN_CHART_POINTS else None
-    return MeasureBlock(measure_text(measure), measure.unit or "", figures, chart)
+    return MeasureBlock(
+        measure_text(measure),
+        measure.unit or "",
+        figures,
+        chart,
+        f"figures-{number}",
+        any(row.of for row in figures),
+        any(row.note for row in figures),
+    )
 
 
 def _owner_pages(plan: Plan) -> tuple[OwnerPage, ...]:
