@@ -1,6 +1,5 @@
 """Reading the plan: validate, status, show."""
 
-import json
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +9,7 @@ from datracker.core.problems import DatrackerError, has_errors
 
 if TYPE_CHECKING:
     from datracker.plan.models import Plan
+    from datracker.plan.store import LoadedPlan
 
 from datracker.cli.app import (
     ListFormat,
@@ -102,8 +102,21 @@ def status(
         console = Console()
         for renderable in status_tables(the_plan, statuses):
             console.print(renderable)
-    if loaded.problems:
-        typer.echo("note: some plan files have errors; run `datracker validate`", err=True)
+    _report_unread(loaded)
+
+
+def _report_unread(loaded: "LoadedPlan") -> None:
+    """A partial status says on stderr exactly what it leaves out, and exits 1."""
+    missing = loaded.unread_parts()
+    if not missing:
+        return
+    from datracker.core.text import visible
+
+    typer.echo("error: part of the plan cannot be read, so the status above leaves out:", err=True)
+    for part in missing:
+        typer.echo(f"  {visible(part)}", err=True)
+    typer.echo("hint: run `datracker validate` to see every problem, and fix them", err=True)
+    raise typer.Exit(1)
 
 
 def _owner_hint(plan: "Plan", wanted: str) -> str:
@@ -126,15 +139,13 @@ def show(
 
     Example: datracker show A5
     """
-    from datracker.report.formats import action_json, action_text
+    from datracker.report.formats import action_json, action_text, json_text
 
-    the_plan = load(plan).require_plan()
+    the_plan = load(plan).require_whole_plan(action_id)
     from datracker.plan.lookup import find_action
 
     priority, action = find_action(the_plan, action_id)
     if output is ShowFormat.json:
-        typer.echo(
-            json.dumps(action_json(the_plan, priority.id, action), indent=2, ensure_ascii=False)
-        )
+        typer.echo(json_text(action_json(the_plan, priority.id, action)))
     else:
         typer.echo(action_text(the_plan, priority.id, action))

@@ -1,6 +1,5 @@
 """The pull-request path and the review round: check a pull request, chase missing updates."""
 
-import json
 from enum import StrEnum
 from typing import Annotated
 
@@ -83,10 +82,12 @@ def chase(
     from datracker.plan.chase import chase as find_missing
     from datracker.plan.chase import chase_json, choose_review
 
-    the_plan = load(plan).require_plan()
+    the_plan = load(plan).require_whole_plan()
     report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
     if output is ListFormat.json:
-        typer.echo(json.dumps(chase_json(report), indent=2, ensure_ascii=False))
+        from datracker.report.formats import json_text
+
+        typer.echo(json_text(chase_json(report)))
     elif output is ListFormat.md:
         from datracker.report.formats import chase_markdown
 

@@ -7,7 +7,7 @@ A lost update is the worst failure datracker can have, so every write:
   editor or a `git pull` may have changed it meanwhile, and then the caller starts again;
 - writes a temporary file in the same directory, fsyncs it, gives it the original file's
   mode, renames it over the original and fsyncs the directory, so a crash leaves either
-  the old file or the new one, never half of each.
+  the old file or the new one, never half of each (`core.atomic`, shared by every writer).
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from datracker.core.atomic import write_atomic
 from datracker.core.problems import DatrackerError
 
 LOCK_TIMEOUT_S = 30.0
@@ -76,35 +76,16 @@ def check_writable(path: Path, shown: str) -> None:
 
 
 def replace_file(path: Path, new: bytes, expected: bytes) -> None:
-    """Atomically replace `path` with `new`, provided it still holds `expected`."""
+    """Atomically replace `path` with `new`, provided it still holds `expected`.
+
+    The write itself is `core.atomic.write_atomic` (one implementation for every file datracker
+    writes); this adds the check, made once the new bytes are safely on disk, that nobody
+    changed the file meanwhile.
+    """
     target = path.resolve()  # a link inside the plan: write the file it points to
-    mode = target.stat().st_mode & 0o7777
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+
+    def unchanged() -> None:
         if target.read_bytes() != expected:
             raise FileChanged(str(target))
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
 
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; some filesystems cannot, which is not an error."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    write_atomic(target, new, shown=str(path), before_replace=unchanged)

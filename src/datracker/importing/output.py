@@ -56,6 +56,8 @@ def import_file(
     source = source or read_source(source_path, sheet)
     draft = Importer(review_label, today.strftime("%Y-%m"), progress).run(source)
     draft.report.source = source_path.name
+    for where, message in source.notes:
+        draft.report.add(where, "warning", message)
     title = source.title or _title_from(source_path)
     if not source.title:
         draft.report.add(

@@ -69,11 +69,17 @@ def _problem(
         return doc.problem(full_loc, "error", "wrong-type", message, quote)
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
-        message = f"{name} '{value}' is not allowed; expected {expected}"
+        message = f"{name} {_describe(value)} is not allowed; expected {expected}"
         return doc.problem(full_loc, "error", "invalid-value", message)
     if kind == "value_error":
         text = str(item.get("ctx", {}).get("error", item["msg"]))
-        code = "invalid-period" if "period" in text else "invalid-date"
+        code = (
+            "number-too-large"
+            if "too large" in text
+            else "invalid-period"
+            if "period" in text
+            else "invalid-date"
+        )
         return doc.problem(full_loc, "error", code, f"{name}: {text}")
     if kind == "string_pattern_mismatch":
         return doc.problem(full_loc, "error", "invalid-value", _pattern_message(name, value))

@@ -11,6 +11,8 @@ Writes do not re-dump YAML at all: planedit edits the text at these same node po
 from __future__ import annotations
 
 import os
+import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +21,12 @@ from typing import Any
 import yaml
 
 from datracker.core import gcpause
-from datracker.core.problems import Problem
+from datracker.core.problems import Problem, Severity
+from datracker.core.text import BIDI, UNSAFE, char_name, visible
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 1000  # far past any figure (the model refuses above 2**53), far below 4,300
 
 
 class _Loader(yaml.CSafeLoader):
@@ -131,6 +135,10 @@ def read_document(path: Path, rel: str) -> Document:
 
 def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Document:
     """Parse a file's bytes, from disk or from a git blob, with the same checks either way."""
+    if len(raw) > max_file_bytes():
+        doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
+        doc.problems.append(too_large(rel, len(raw)))
+        return doc
     text, problem = _decode(raw, rel)
     if problem:
         doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
@@ -142,6 +150,10 @@ def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Docum
 def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
     """Parse YAML text with the fast loader; `rel` names the file in problems."""
     doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
+    if len(text) > max_file_bytes() // 4 and len(text.encode("utf-8")) > max_file_bytes():
+        doc.text = ""  # e.g. an edit that would make the file too large to read again
+        doc.problems.append(too_large(rel, len(text.encode("utf-8"))))
+        return doc
     if not _has_content(text):
         doc.problems.append(
             Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
@@ -168,17 +180,47 @@ _EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-form
 
 
 def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+    """The file's bytes, or why not; never more than the size cap, never a device or a pipe.
+
+    The file is opened without waiting (a named pipe would otherwise block for ever) and
+    checked once open, so what is read is what was checked.
+    """
+    limit = max_file_bytes()
     try:
-        size = path.stat().st_size
-        limit = max_file_bytes()
-        if size > limit:
-            message = f"the file is {_size(size)}, over the limit of {_size(limit)}"
-            hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
-            return b"", Problem(rel, 1, 1, "error", "file-too-large", message, hint)
-        return path.read_bytes(), None
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return b"", Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}")
+        return b"", _unreadable(rel, path, error)
+    with os.fdopen(fd, "rb") as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+                message = f"this is {kind}, not a plan file"
+                hint = "a plan file is an ordinary YAML file; move this out of the plan folder"
+                return b"", Problem(rel, 1, 1, "error", "not-a-file", message, hint)
+            if info.st_size > limit:
+                return b"", too_large(rel, info.st_size)
+            data = handle.read(limit + 1)
+        except OSError as error:
+            return b"", _unreadable(rel, path, error)
+    if len(data) > limit:  # it grew while being read
+        return b"", too_large(rel, len(data))
+    return data, None
+
+
+def too_large(rel: str, size: int) -> Problem:
+    """A plan file over the size cap, checked before it is parsed (parsing costs ~70x the size)."""
+    message = f"the file is {_size(size)}, over the limit of {_size(max_file_bytes())}"
+    hint = "split the plan into more files, or raise DATRACKER_MAX_FILE_MB"
+    return Problem(rel, 1, 1, "error", "file-too-large", message, hint)
+
+
+def _unreadable(rel: str, path: Path, error: OSError) -> Problem:
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        reason = "it is a link to a file that does not exist"
+    hint = "check the file's permissions, or restore it from git (git checkout -- FILE)"
+    return Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}", hint)
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
@@ -250,6 +292,9 @@ def _hint(problem: str) -> str | None:
     return None
 
 
+_RAW_UNSAFE = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def _too_deep(rel: str, line: int, column: int) -> Problem:
     message = f"the YAML is nested more than {MAX_DEPTH} levels deep"
     hint = "a plan is only a few levels deep; check the indentation"
@@ -265,6 +310,10 @@ class _Walker:
         # written with '&': a file without one cannot hold any, so the (costly) record of every
         # node seen is kept only for files that contain the character.
         self.seen: set[int] | None = set() if "&" in doc.text else None
+        # Control characters reach a value only through a double-quoted escape ("\e", "\x1b"),
+        # and the bidirectional controls and separators only raw (YAML allows them): a file with
+        # neither a backslash nor one of those characters needs no look at its values.
+        self.check_text = "\\" in doc.text or _RAW_UNSAFE.search(doc.text) is not None
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         seen = self.seen
@@ -294,8 +343,9 @@ class _Walker:
                 continue
             if key in result:
                 first = _first_key_line(node, key)
-                hint = f"'{key}' was first given on line {first}; keep one of them"
-                self._report(key_node, "duplicate-key", f"'{key}' is given twice", hint)
+                shown = visible(key_node.value[:40])  # as written: a huge number is not printed
+                hint = f"'{shown}' was first given on line {first}; keep one of them"
+                self._report(key_node, "duplicate-key", f"'{shown}' is given twice", hint)
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result
@@ -303,6 +353,8 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag in (_STR, _TIMESTAMP):
+            if self.check_text and UNSAFE.search(value):
+                self._unsafe_text(node, value)
             return value  # dates stay as written; the model checks them
         if tag == _INT:
             return _to_int(value)
@@ -316,6 +368,26 @@ class _Walker:
             return None
         self._check_tag(node, _STR)
         return value
+
+    def _unsafe_text(self, node: yaml.Node, value: str) -> None:
+        """Report the first control or bidirectional character of a text, where it is.
+
+        A control character is an error: it can take over the terminal that prints the plan
+        (ESC) or hide text. A bidirectional control is a warning: it has rare honest uses in
+        right-to-left text, but it can make a line display differently from what it says.
+        """
+        severity: Severity
+        char = UNSAFE.search(value)[0]  # type: ignore[index]  # the caller found one
+        if BIDI.fullmatch(char):
+            message = f"the text holds {char_name(char)}, which reorders how the text displays"
+            hint = "remove it unless the text is right-to-left and needs it"
+            code, severity = "bidi-control", "warning"
+        else:
+            message = f"the text holds {char_name(char)}, a control character"
+            hint = "remove it (in a quoted text, delete the escape such as \\e or \\x1b)"
+            code, severity = "control-character", "error"
+        line, column = _pos(node)
+        self.doc.problems.append(Problem(self.doc.rel, line, column, severity, code, message, hint))
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -365,7 +437,14 @@ def _alias_position(text: str) -> Location | None:
 
 
 def _to_int(text: str) -> int | str:
+    """The integer, or the text when it is not one, or too long to be a figure at all.
+
+    A hex or binary literal may be any length; past MAX_INT_DIGITS it stays text, so no message
+    ever has to print it (Python refuses to print integers of more than 4,300 digits).
+    """
     cleaned = text.replace("_", "")
+    if len(cleaned) > MAX_INT_DIGITS:
+        return text
     for base in (10, 0):
         try:
             return int(cleaned, base)

@@ -13,6 +13,7 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from datracker.core.problems import Problem
+from datracker.core.text import json_safe, visible
 from datracker.plan.models import Action, Measure, Plan
 from datracker.plan.status import PriorityStatus, count_label, status_json
 
@@ -37,9 +38,10 @@ def problems_text(problems: list[Problem], prefix: str, colour: bool = False) ->
     lines = []
     for p in problems:
         severity = f"{_COLOURS[p.severity]}{p.severity}{_RESET}" if colour else p.severity
-        lines.append(f"{_join(prefix, p.path)}:{p.line}:{p.column}: {severity}: {p.message}")
+        where = visible(_join(prefix, p.path))
+        lines.append(f"{where}:{p.line}:{p.column}: {severity}: {visible(p.message)}")
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(f"    hint: {visible(p.hint)}")
     return "\n".join(lines)
 
 
@@ -59,7 +61,12 @@ def problems_json(problems: list[Problem], prefix: str, valid: bool) -> str:
         "counts": {s: tally[s] for s in ("error", "warning", "notice")},
         "problems": [{**p.as_dict(), "path": _join(prefix, p.path)} for p in problems],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_text(payload)
+
+
+def json_text(payload: Any) -> str:
+    """JSON for every listing: UTF-8 as written, but no character a terminal would act on."""
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def problems_github(problems: list[Problem], prefix: str) -> str:
@@ -67,7 +74,7 @@ def problems_github(problems: list[Problem], prefix: str) -> str:
     kinds = {"error": "error", "warning": "warning", "notice": "notice"}
     lines = []
     for p in problems:
-        message = p.message + (f" (hint: {p.hint})" if p.hint else "")
+        message = visible(p.message + (f" (hint: {p.hint})" if p.hint else ""))
         where = f"file={_gh(_join(prefix, p.path), True)},line={p.line},col={p.column}"
         props = f"{where},title={_gh(p.code, True)}"
         lines.append(f"::{kinds[p.severity]} {props}::{_gh(message, False)}")
@@ -127,14 +134,14 @@ def status_tables(plan: Plan, statuses: list[PriorityStatus]) -> list[Renderable
     from rich.text import Text
 
     colours = {level.id: level.colour for level in plan.config.scale}
-    renderables: list[RenderableType] = [Text(_title(plan), style="bold")]
+    renderables: list[RenderableType] = [Text(visible(_title(plan)), style="bold")]
     for status in statuses:
-        table = Table(title=Text(priority_heading(status)), title_justify="left")
+        table = Table(title=Text(visible(priority_heading(status))), title_justify="left")
         for column in STATUS_COLUMNS:
             table.add_column(column, overflow="fold")
         for row, action in zip(status_rows(plan, status), status.actions, strict=True):
             colour = colours.get(action.rag or "") if action.is_open else None
-            cells = [Text(cell) for cell in row]
+            cells = [Text(visible(cell)) for cell in row]
             cells[1].stylize(f"bold {colour}" if colour else "")
             table.add_row(*cells)
         renderables.append(table)
@@ -161,7 +168,7 @@ def status_markdown(plan: Plan, statuses: list[PriorityStatus]) -> str:
 
 
 def status_json_text(plan: Plan, statuses: list[PriorityStatus]) -> str:
-    return json.dumps(status_json(plan, statuses), indent=2, ensure_ascii=False)
+    return json_text(status_json(plan, statuses))
 
 
 def md_escape(text: str) -> str:
@@ -173,14 +180,16 @@ def md_escape(text: str) -> str:
 
 def _escape_cell(text: str) -> str:
     text = text.replace("\\", "\\\\").replace("|", "\\|")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
+    text = visible(" ".join(text.split()))  # whitespace made spaces; other controls escaped
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # What _escape_cell changes besides spaces: its characters, and whitespace str.split() splits
 # on other than the plain space (a character class alone: alternatives made it ten times slower).
 _CHANGED_CHARACTERS = re.compile(
-    "[\\\\|&<>\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    "[\\\\|&<>\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    # and what visible() escapes: other control characters, the bidirectional controls
+    "\x00-\x08\x0e-\x1b\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
 
 
@@ -225,7 +234,7 @@ def action_text(plan: Plan, priority_id: str, action: Action) -> str:
         lines.append(f"  {head}{' (' + update.date + ')' if update.date else ''}{rag}")
         if update.text:
             lines.append(f"    {_wrap(update.text, 4)}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def _measure_lines(measure: Measure) -> list[str]:
@@ -276,11 +285,11 @@ def chase_table(report: ChaseReport) -> RenderableType:
     from rich.text import Text
 
     title = f"No update yet for {report.review.label}: {_plural(report.missing_count, 'action')}"
-    table = Table(title=Text(title), title_justify="left")
+    table = Table(title=Text(visible(title)), title_justify="left")
     for column in CHASE_COLUMNS:
         table.add_column(column, overflow="fold")
     for row in chase_rows(report):
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(Text(visible(cell)) for cell in row))
     return table
 
 

@@ -17,6 +17,7 @@ import sys
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from datracker.core.text import json_safe, visible
 from datracker.plan.diff import Change, Rollup, Value
 from datracker.report.formats import md_escape
 from datracker.vcs.history import DiffResult, Revision
@@ -110,7 +111,7 @@ def diff_json(result: DiffResult) -> str:
             for r in result.diff.rollups
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def diff_markdown(result: DiffResult) -> str:
@@ -137,22 +138,24 @@ def diff_tables(result: DiffResult, arrows: bool) -> list[RenderableType]:
 
     styles = {"improved": "green", "worsened": "bold red"}
     before, after = revision_name(result.before), revision_name(result.after)
-    renderables: list[RenderableType] = [Text(f"Changes from {before} to {after}", style="bold")]
+    renderables: list[RenderableType] = [
+        Text(visible(f"Changes from {before} to {after}"), style="bold")
+    ]
     for rollup in result.diff.rollups:
-        renderables.append(Text(f"\n{rollup.priority}. {rollup.title}", style="bold"))
-        renderables.append(Text(_rollup_line(rollup)))
+        renderables.append(Text(visible(f"\n{rollup.priority}. {rollup.title}"), style="bold"))
+        renderables.append(Text(visible(_rollup_line(rollup))))
         table = Table()
         for column in DIFF_COLUMNS:
             table.add_column(column, overflow="fold")
         directions = [c.direction for c in result.diff.changes if c.priority == rollup.priority]
         for index, row in enumerate(_rows(result, rollup.priority, arrows)):
-            cells = [Text(cell) for cell in row]
+            cells = [Text(visible(cell)) for cell in row]
             direction = directions[index] if index < len(directions) else None
             if direction:
                 cells[1].stylize(styles[direction])
             table.add_row(*cells)
         renderables.append(table)
-    renderables.append(Text(summary(result)))
+    renderables.append(Text(visible(summary(result))))
     return renderables
 
 
@@ -192,7 +195,7 @@ def history_json(timeline: Timeline) -> str:
             for e in timeline.entries
         ],
     }
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def history_summary(timeline: Timeline) -> str:
@@ -220,12 +223,12 @@ def history_table(timeline: Timeline) -> list[RenderableType]:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=Text(f"History of {timeline.action_id}"), title_justify="left")
+    table = Table(title=Text(visible(f"History of {timeline.action_id}")), title_justify="left")
     for column in HISTORY_COLUMNS:
         table.add_column(column, overflow="fold")
     for row in _history_rows(timeline):
-        table.add_row(*(Text(cell) for cell in row))
-    return [table, Text(history_summary(timeline))]
+        table.add_row(*(Text(visible(cell)) for cell in row))
+    return [table, Text(visible(history_summary(timeline)))]
 
 
 class HistoryProgress:
