@@ -68,6 +68,9 @@ def diff(
         console = Console()
         for renderable in diff_tables(result, arrows=sys.stdout.isatty()):
             console.print(renderable)
+    if result.warnings:  # a partial comparison: stderr said what it leaves out
+        typer.echo("error: the comparison above leaves out what is listed", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -130,5 +133,7 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
 
 
 def _warn_all(warnings: list[str]) -> None:
+    from datracker.core.text import visible
+
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {visible(warning)}", err=True)

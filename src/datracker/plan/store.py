@@ -149,16 +149,21 @@ def _missing_from(loaded: LoadedPlan, doc: Document) -> str:
     checked = loaded.checked.get(doc.rel)
     if checked is None or checked.priority is None:
         return f"{doc.rel}: the whole file"
-    raw = doc.data.get("actions") if isinstance(doc.data, dict) else None
-    read = {source.index for source in checked.sources.values()}
-    skipped = [
-        str(item.get("id", f"entry {i + 1}")) if isinstance(item, dict) else f"entry {i + 1}"
-        for i, item in enumerate(raw if isinstance(raw, list) else [])
-        if i not in read
-    ]
+    skipped = skipped_actions(checked)
     if not skipped:
         return f"{doc.rel}: partly"
     return f"{doc.rel}: action{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}"
+
+
+def skipped_actions(checked: CheckedPriority) -> list[str]:
+    """The actions of a readable priority file that could not be read, by id where it has one."""
+    raw = checked.doc.data.get("actions") if isinstance(checked.doc.data, dict) else None
+    read = {source.index for source in checked.sources.values()}
+    return [
+        str(item.get("id", f"entry {i + 1}"))[:64] if isinstance(item, dict) else f"entry {i + 1}"
+        for i, item in enumerate(raw if isinstance(raw, list) else [])
+        if i not in read
+    ]
 
 
 def resolve_plan_dir(option: Path | None) -> Path:

@@ -125,7 +125,7 @@ def max_file_bytes() -> int:
 
 def read_document(path: Path, rel: str) -> Document:
     """Read and parse one YAML file; every failure becomes a Problem on the Document."""
-    raw, problem = _read_bytes(path, rel)
+    raw, problem = read_plan_bytes(path, rel)
     if problem:
         doc = Document(path=path, rel=rel, text="", root=None, data=None)
         doc.problems.append(problem)
@@ -179,7 +179,7 @@ def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
 _EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-format.md"
 
 
-def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+def read_plan_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
     """The file's bytes, or why not; never more than the size cap, never a device or a pipe.
 
     The file is opened without waiting (a named pipe would otherwise block for ever) and

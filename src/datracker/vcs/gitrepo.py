@@ -195,6 +195,11 @@ def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
     return data
 
 
+def blob_size(plan_repo: PlanRepo, sha: str) -> int:
+    """A blob's size, asked of git without reading it (so a huge file is refused unread)."""
+    return int(plan_repo.repo.odb.info(bytes.fromhex(sha)).size)
+
+
 def blob_id(data: bytes) -> str:
     """The id git would give these bytes, so files on disk compare with committed ones."""
     import hashlib

@@ -8,8 +8,10 @@ distinct blob is parsed and checked at most once (`PlanReader` memoises by blob 
 whose blob is the same in both revisions cannot hold a change, so `diff` parses only the files
 that differ; their priorities' roll-ups are complete because a priority is one file.
 
-A revision whose files do not validate (an older format, broken YAML) does not stop anything:
-the file is skipped with a warning, "revision X, file Y unreadable: …".
+A revision whose files do not validate (an older format, broken YAML) does not stop anything,
+but is never silent: the file (or the actions in it that cannot be read) is left out of both
+sides with a warning saying exactly what, "revision X, FILE:LINE:COL: …; left out: …", and
+`diff` then exits 1.
 
 For the render command:
 
@@ -21,6 +23,7 @@ files on disk while it is open); None when the plan is not in git or no earlier 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,12 +38,21 @@ from datracker.plan.store import (
     check_config,
     check_priority,
     priority_file_names,
+    skipped_actions,
 )
-from datracker.plan.yamlread import document_from_bytes, read_document
+from datracker.plan.yamlread import (
+    Document,
+    document_from_bytes,
+    max_file_bytes,
+    read_document,
+    read_plan_bytes,
+    too_large,
+)
 from datracker.vcs.gitrepo import (
     GitError,
     PlanRepo,
     blob_id,
+    blob_size,
     check_revision,
     open_plan_repo,
     plan_blobs,
@@ -85,6 +97,7 @@ class PlanReader:
         self.plan_repo = plan_repo
         self.warnings: list[str] = []
         self._disk: dict[str, bytes] = {}
+        self._unread: dict[str, Problem] = {}  # files on disk that could not be read
         self._configs: dict[str, CheckedConfig] = {}
         self._priorities: dict[str, CheckedPriority] = {}
         self._warned: set[str] = set()
@@ -95,21 +108,51 @@ class PlanReader:
         return Snapshot(revision, plan_blobs(self.plan_repo, revision.commit))
 
     def _worktree_blobs(self) -> dict[str, str] | None:
-        if not (self.plan_dir / PLAN_FILE).is_file():
+        """The files on disk as blob ids; a file that cannot be read is kept, as a problem.
+
+        Read as `load_plan` reads them (size cap first, never a folder, device or pipe), so
+        a file that cannot be read is reported and left out on both sides, never compared as
+        if it had been deleted.
+        """
+        plan_file = self.plan_dir / PLAN_FILE
+        if not plan_file.is_file():
+            if os.path.lexists(plan_file):
+                raise DatrackerError(
+                    f"{plan_file} is not a file (a folder, a broken link or a device)",
+                    f"restore it from git (git checkout -- {plan_file}), or pass --plan DIR",
+                )
             return None
-        paths = [self.plan_dir / PLAN_FILE, *sorted((self.plan_dir / "priorities").glob("*.y*ml"))]
+        folder = self.plan_dir / "priorities"
+        paths = [plan_file, *(sorted(folder.glob("*.y*ml")) if folder.is_dir() else [])]
         blobs = {}
         for path in paths:
-            if path.is_file():
-                data = path.read_bytes()
-                sha = blob_id(data)
-                self._disk[sha] = data
-                blobs[path.relative_to(self.plan_dir).as_posix()] = sha
+            rel = path.relative_to(self.plan_dir).as_posix()
+            data, problem = read_plan_bytes(path, rel)
+            if problem is not None:
+                key = f"unread:{rel}"
+                self._unread[key] = problem
+                blobs[rel] = key
+                continue
+            sha = blob_id(data)
+            self._disk[sha] = data
+            blobs[rel] = sha
         return blobs
 
-    def _bytes(self, sha: str) -> bytes:
+    def _document(self, sha: str, rel: str) -> Document:
+        """One file at a revision, parsed; the size cap is checked before the blob is read."""
+        path = self.plan_dir / rel
+        problem = self._unread.get(sha)
+        if problem is None and sha not in self._disk:
+            size = blob_size(self.plan_repo, sha)
+            if size > max_file_bytes():
+                problem = too_large(rel, size)
+        if problem is not None:
+            doc = Document(path=path, rel=rel, text="", root=None, data=None)
+            doc.problems.append(problem)
+            return doc
         cached = self._disk.get(sha)
-        return cached if cached is not None else read_blob(self.plan_repo, sha)
+        data = cached if cached is not None else read_blob(self.plan_repo, sha)
+        return document_from_bytes(data, rel, path)
 
     def config(self, snap: Snapshot) -> PlanConfig | None:
         sha = (snap.blobs or {}).get(PLAN_FILE)
@@ -117,9 +160,8 @@ class PlanReader:
             return None
         checked = self._configs.get(sha)
         if checked is None:
-            doc = document_from_bytes(self._bytes(sha), PLAN_FILE, self.plan_dir / PLAN_FILE)
-            checked = self._configs[sha] = check_config(doc)
-        self._warn(snap.revision, PLAN_FILE, sha, checked.problems, checked.config is None)
+            checked = self._configs[sha] = check_config(self._document(sha, PLAN_FILE))
+        self._warn(snap.revision, PLAN_FILE, sha, checked.problems, "the whole plan")
         return checked.config
 
     def priority(self, snap: Snapshot, rel: str) -> PriorityFile | None:
@@ -127,23 +169,30 @@ class PlanReader:
         sha = (snap.blobs or {})[rel]
         checked = self._priorities.get(sha)
         if checked is None:
-            doc = document_from_bytes(self._bytes(sha), rel, self.plan_dir / rel)
-            checked = self._priorities[sha] = check_priority(doc)
-        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
+            checked = self._priorities[sha] = check_priority(self._document(sha, rel))
+        self._warn(snap.revision, rel, sha, checked.problems, _left_out(checked))
         return checked.priority
 
     def _warn(
-        self, revision: Revision, rel: str, sha: str, problems: list[Problem], lost: bool
+        self, revision: Revision, rel: str, sha: str, problems: list[Problem], left_out: str
     ) -> None:
+        """Say exactly what a revision's file could not give: all of it, or which actions."""
         errors = [p for p in problems if p.severity == "error"]
         if not errors or sha in self._warned:
             return
         self._warned.add(sha)
         first = errors[0]
-        what = "unreadable" if lost else "partly unreadable (some actions skipped)"
         self.warnings.append(
-            f"revision {revision.short}, file {rel} {what}: line {first.line}: {first.message}"
+            f"revision {revision.short}, {rel}:{first.line}:{first.column}: {first.message}; "
+            f"left out: {left_out}"
         )
+
+
+def _left_out(checked: CheckedPriority) -> str:
+    if checked.priority is None:
+        return "the whole file"
+    skipped = skipped_actions(checked)
+    return f"action{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}" if skipped else "part"
 
 
 # --- revisions ------------------------------------------------------------------------------
@@ -286,4 +335,11 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | 
         return None
     this = REVIEW_TAG.format(review_id)
     to_rev = review_id if tag_exists(plan_repo, this) else WORKTREE
-    return diff_revisions(plan_dir, previous, to_rev).diff
+    result = diff_revisions(plan_dir, previous, to_rev)
+    if result.warnings:  # the board's list of changes must not quietly miss some
+        raise DatrackerError(
+            "the changes since the last review cannot be listed whole: "
+            + "; ".join(result.warnings),
+            "see `datracker diff` for what cannot be read; render another review with --review",
+        )
+    return result.diff
