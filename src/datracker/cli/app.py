@@ -109,14 +109,21 @@ def _fail(error: DatrackerError) -> NoReturn:
 
 def main() -> None:
     """Entry point: user errors become a message and exit 1, never a traceback."""
+    from datracker.cli.streams import flush_output, is_output_error, output_failed
+
     try:
         app(prog_name="datracker")
+    except SystemExit:
+        flush_output()  # stdout on a full disk or a closed pipe fails here: exit 1, not 120
+        raise
     except DatrackerError as error:
         _fail(error)
     except KeyboardInterrupt:
         typer.echo("interrupted; nothing was written", err=True)
         sys.exit(130)
     except Exception as error:  # a bug: say so plainly, keep the traceback for the report
+        if is_output_error(error):  # not a bug: stdout is a full disk or a closed pipe
+            output_failed(error)
         import traceback
 
         typer.echo(f"internal error: {type(error).__name__}: {error}", err=True)

@@ -98,15 +98,39 @@ def _report_written(written: object) -> None:
         typer.echo(f"committed {written.commit[:7]}: {written.change.commit_message}")
 
 
+# An update is a paragraph or a page; 1 MB is a short book. Checked before reading, so a 25 MB
+# file is refused rather than written into a plan file every later command would refuse.
+MAX_TEXT_FILE_BYTES = 2**20
+
+
+def _too_long(path: Path) -> DatrackerError:
+    return DatrackerError(
+        f"the text in {path} is over {MAX_TEXT_FILE_BYTES // 2**20} MB, more than an update can "
+        "hold; nothing was written",
+        "an update is a short summary for the board: link to longer documents instead",
+    )
+
+
 def _read_text_file(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
+    limit = MAX_TEXT_FILE_BYTES
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            if not path.is_file():
+                raise DatrackerError(f"cannot read {path}: it is not a file")
+            if path.stat().st_size > limit:
+                raise _too_long(path)
+            with path.open("rb") as stream:
+                data = stream.read(limit + 1)
     except OSError as error:
         raise DatrackerError(f"cannot read {path}: {error.strerror}") from error
+    if len(data) > limit:
+        raise _too_long(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
 
 
 @app.command()
