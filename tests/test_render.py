@@ -288,7 +288,9 @@ def test_plan_with_errors_is_refused(run, plan: Path, tmp_path: Path) -> None:
     result = run("render", "--plan", plan, "-o", tmp_path / "o")
     assert result.code == 1
     assert "c.yaml cannot be read whole" in result.err
-    assert "priorities/c.yaml:5:5: error: unknown field 'stauts'" in result.err  # where, as validate
+    assert (
+        "priorities/c.yaml:5:5: error: unknown field 'stauts'" in result.err
+    )  # where, as validate
 
 
 def test_missing_reference_docx(run, plan: Path, tmp_path: Path) -> None:

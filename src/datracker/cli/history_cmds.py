@@ -126,7 +126,8 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
         return timeline
     from datracker.plan.lookup import find_action
 
-    _, action = find_action(loaded.plan, timeline.action_id)
+    # "no action A5" only when the whole plan was read: a broken file may hold it
+    _, action = find_action(loaded.require_whole_plan(timeline.action_id), timeline.action_id)
     if action.id == timeline.action_id:
         return timeline
     return action_history(plan_dir, action.id, None, progress)

@@ -64,8 +64,11 @@ def _check_figure(value: int | float) -> int | float:
 def figure_size(value: int | float) -> str:
     """A huge number described without printing all its digits."""
     if isinstance(value, int):
-        digits = value.bit_length() * 30103 // 100000 + 1  # about log10(2) per bit
-        return f"a number of about {digits} digits" if digits > 20 else f"{value:,}"
+        try:
+            digits = len(str(abs(value)))
+        except ValueError:  # over Python's 4,300 digits for printing a number
+            return "a number of thousands of digits"
+        return f"a number of {digits} digits" if digits > 20 else f"{value:,}"
     return f"{value:g}"
 
 

@@ -57,7 +57,7 @@ def _problem(
         known = sorted(_fields_of(model, loc[:-1]))
         guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else f"known fields here: {', '.join(known)}"
-        message = f"unknown field '{loc[-1]}'"
+        message = f"unknown field {_describe(loc[-1])}"
         return doc.problem(full_loc, "error", "unknown-field", message, hint, key=True)
     if kind == "missing":
         where = f" in {_field_name(loc[:-1])}" if len(loc) > 1 else ""

@@ -26,7 +26,7 @@ from datracker.core.text import BIDI, UNSAFE, char_name, visible
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_DEPTH = 64
-MAX_INT_DIGITS = 1000  # far past any figure (the model refuses above 2**53), far below 4,300
+MAX_INT_DIGITS = 4000  # the model says how large; Python will not print over 4,300 digits
 
 
 class _Loader(yaml.CSafeLoader):
@@ -190,19 +190,21 @@ def read_plan_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as error:
         return b"", _unreadable(rel, path, error)
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
-                message = f"this is {kind}, not a plan file"
-                hint = "a plan file is an ordinary YAML file; move this out of the plan folder"
-                return b"", Problem(rel, 1, 1, "error", "not-a-file", message, hint)
-            if info.st_size > limit:
-                return b"", too_large(rel, info.st_size)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            message = f"this is {kind}, not a plan file"
+            hint = "a plan file is an ordinary YAML file; move this out of the plan folder"
+            return b"", Problem(rel, 1, 1, "error", "not-a-file", message, hint)
+        if info.st_size > limit:
+            return b"", too_large(rel, info.st_size)
+        with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
-        except OSError as error:
-            return b"", _unreadable(rel, path, error)
+    except OSError as error:
+        return b"", _unreadable(rel, path, error)
+    finally:
+        os.close(fd)
     if len(data) > limit:  # it grew while being read
         return b"", too_large(rel, len(data))
     return data, None
