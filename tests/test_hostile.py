@@ -24,7 +24,7 @@ import openpyxl
 import pytest
 
 from conftest import SHIPPED_PLAN, Result
-from gitutil import commit_all, git, init_repo
+from gitutil import commit_all, init_repo
 
 CORPUS = Path(__file__).parent / "hostile"
 A_FILE = "priorities/a-healthy-relationships.yaml"
