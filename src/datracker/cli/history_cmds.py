@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from datracker.core.problems import DatrackerError
+
 if TYPE_CHECKING:
     from datracker.report.historyformat import HistoryProgress
     from datracker.vcs.timeline import Timeline
@@ -126,8 +128,12 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
         return timeline
     from datracker.plan.lookup import find_action
 
-    # "no action A5" only when the whole plan was read: a broken file may hold it
-    _, action = find_action(loaded.require_whole_plan(timeline.action_id), timeline.action_id)
+    try:
+        _, action = find_action(loaded.plan, timeline.action_id)
+    except DatrackerError:
+        # "no action A5" only when the whole plan was read: a broken file may hold it
+        loaded.require_whole_plan(timeline.action_id)
+        raise
     if action.id == timeline.action_id:
         return timeline
     return action_history(plan_dir, action.id, None, progress)
