@@ -16,6 +16,7 @@ from typing import Any
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import DatrackerError
+from datracker.core.text import json_safe, visible
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
 from datracker.edit.updates import clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
@@ -181,16 +182,17 @@ def review_rows(plan: Plan) -> list[dict[str, Any]]:
 
 
 def reviews_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps({"reviews": rows}, indent=2, ensure_ascii=False)
+    return json_safe(json.dumps({"reviews": rows}, indent=2, ensure_ascii=False))
 
 
 _HEADERS = ("ID", "Label", "Date", "Status", "Approved", "Updates")
 
 
 def _cells(row: dict[str, Any]) -> list[str]:
+    """For terminals and Markdown: a control character in a label is shown as its escape."""
     return [
         str(row["id"]),
-        str(row["label"]),
+        visible(str(row["label"])),
         str(row["date"]),
         str(row["status"]),
         str(row["approved"] or "—"),
