@@ -85,5 +85,7 @@ def test_review_list_markdown_escapes_every_cell(run, tmp_path: Path) -> None:
     label = "Update | January <b>2022</b>"
     root = write_plan(tmp_path / "plan", PLAN_YAML.replace("Update January 2022", label))
     md = run("review", "list", "--plan", root, "--format", "md").out
-    assert "| r1 | Update \\| January &lt;b&gt;2022&lt;/b&gt; | 2022-01 | closed | — | — | 0 |" in md
+    assert (
+        "| r1 | Update \\| January &lt;b&gt;2022&lt;/b&gt; | 2022-01 | closed | — | — | 0 |" in md
+    )
     assert "<b>" not in md

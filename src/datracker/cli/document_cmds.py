@@ -114,6 +114,10 @@ def import_plan(
     from datracker.report.problems import problems_summary
 
     check_output(output, force)
+    if report is not None:
+        from datracker.core.atomic import check_target
+
+        check_target(report)  # refused before the import, not after the plan is written
     document = read_source(source, sheet)
     rows = sum(len(t.rows) for t in document.tables)
     with _import_progress(rows) as advance:
@@ -131,7 +135,9 @@ def import_plan(
     summary = problems_summary(result.problems, len(result.files), result.report.actions)
     typer.echo(f"validate: {summary}")
     if report is not None:
-        report.write_text(report_markdown(result.report, shown), encoding="utf-8")
+        from datracker.core.atomic import write_atomic
+
+        write_atomic(report, report_markdown(result.report, shown).encode("utf-8"))
         typer.echo(f"wrote {report}")
     typer.echo(f"next: datracker validate --plan {shown}")
 
@@ -183,22 +189,31 @@ def export(
 
     Example: datracker export --format xlsx --output plan.xlsx
     """
-    from datracker.report.export import export_csv, export_json, export_rows, write_xlsx
+    from datracker.core.atomic import check_target, write_atomic
+    from datracker.report.export import export_csv, export_json, export_rows, xlsx_bytes
 
-    the_plan = load(plan).require_plan()
+    if output_format == "xlsx" and output is None:
+        raise InvalidValue(
+            "--format xlsx needs --output FILE.xlsx", "a workbook cannot go to the terminal"
+        )
+    if output is not None:
+        check_target(output)  # before reading the plan: a folder or /dev/full is refused now
+    the_plan = load(plan).require_whole_plan()
     rows = export_rows(the_plan)
     if output_format == "xlsx":
-        if output is None:
-            raise InvalidValue(
-                "--format xlsx needs --output FILE.xlsx", "a workbook cannot go to the terminal"
-            )
-        write_xlsx(the_plan, rows, output)
+        data = xlsx_bytes(the_plan, rows)
     else:
         text = export_json(rows) if output_format == "json" else export_csv(rows)
         if excel_csv and output_format == "csv":
             text = "\ufeff" + text
         if output is None:
+            if sys.stdout.isatty():  # data for a pipe or a file; on a screen, nothing raw
+                from datracker.core.text import visible
+
+                text = visible(text)
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8", newline="")
+        data = text.encode("utf-8")
+    assert output is not None  # xlsx without --output was refused above
+    write_atomic(output, data)
     typer.echo(f"wrote {output} ({len(rows)} actions)", err=True)

@@ -13,6 +13,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from datracker.core.atomic import cannot_write
 from datracker.core.problems import DatrackerError, Problem
 from datracker.importing.importer import Importer, Progress
 from datracker.importing.planwriter import plan_yaml, priority_filename, priority_yaml
@@ -29,14 +30,37 @@ class ImportResult:
 
 
 def check_output(output: Path, force: bool) -> None:
-    """Refuse to mix an import into an existing non-empty directory unless told to."""
-    if output.exists() and not output.is_dir():
-        raise DatrackerError(f"{output} is a file, not a directory", "choose another --output")
-    if output.is_dir() and any(output.iterdir()) and not force:
+    """Refuse to mix an import into an existing non-empty directory unless told to.
+
+    With --force only plan.yaml and priorities/ are replaced, so each must be what it seems:
+    a file and a real folder. A link or a file where the folder should be is refused rather
+    than followed or deleted.
+    """
+    if output.is_symlink() or (output.exists() and not output.is_dir()):
+        kind = "a link" if output.is_symlink() else "a file"
+        raise DatrackerError(f"{output} is {kind}, not a directory", "choose another --output")
+    try:
+        occupied = output.is_dir() and any(output.iterdir())
+    except OSError as error:
+        raise cannot_write(str(output), error) from None
+    if occupied and not force:
         raise DatrackerError(
             f"{output} is not empty",
             "choose an empty or new directory, or pass --force to replace its plan.yaml and "
             "priorities/",
+        )
+    priorities, plan_file = output / PRIORITIES_DIR, output / PLAN_FILE
+    if priorities.is_symlink() or (priorities.exists() and not priorities.is_dir()):
+        kind = "a link" if priorities.is_symlink() else "a file"
+        raise DatrackerError(
+            f"{priorities} is {kind}, not a folder, so --force will not replace it; "
+            "nothing was written",
+            f"remove or rename {priorities} yourself, or choose another --output",
+        )
+    if plan_file.is_dir() and not plan_file.is_symlink():
+        raise DatrackerError(
+            f"{plan_file} is a folder, so --force will not replace it; nothing was written",
+            f"remove or rename {plan_file} yourself, or choose another --output",
         )
 
 
@@ -56,6 +80,8 @@ def import_file(
     source = source or read_source(source_path, sheet)
     draft = Importer(review_label, today.strftime("%Y-%m"), progress).run(source)
     draft.report.source = source_path.name
+    for where, message in source.notes:
+        draft.report.add(where, "warning", message)
     title = source.title or _title_from(source_path)
     if not source.title:
         draft.report.add(
@@ -76,8 +102,11 @@ def _title_from(path: Path) -> str:
 def _write_checked(files: dict[str, str], output: Path, today: dt.date) -> list[Problem]:
     from datracker.plan.validation import validate_plan
 
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".datracker-import-", dir=output.parent))
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".datracker-import-", dir=output.parent))
+    except OSError as error:
+        raise cannot_write(str(output), error) from None
     try:
         for name, text in files.items():
             path = staging / name
@@ -93,18 +122,29 @@ def _write_checked(files: dict[str, str], output: Path, today: dt.date) -> list[
             )
         _move_into_place(staging, output)
         return problems
+    except OSError as error:  # a full disk, a read-only folder: nothing was moved into place
+        raise cannot_write(str(output), error) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
 def _move_into_place(staging: Path, output: Path) -> None:
+    """Renames only, old priorities moved aside first, so a failure can be put back."""
     if output.is_dir() and not any(output.iterdir()):
         output.rmdir()
     if not output.exists():
         staging.rename(output)
         return
     old_priorities = output / PRIORITIES_DIR
+    aside = staging / "old-priorities"  # removed with the staging folder afterwards
     if old_priorities.is_dir():
-        shutil.rmtree(old_priorities)
-    (staging / PRIORITIES_DIR).rename(old_priorities)
-    (staging / PLAN_FILE).replace(output / PLAN_FILE)
+        old_priorities.rename(aside)
+    try:
+        (staging / PRIORITIES_DIR).rename(old_priorities)
+        (staging / PLAN_FILE).replace(output / PLAN_FILE)
+    except OSError:
+        if aside.exists():
+            if old_priorities.is_dir():
+                old_priorities.rename(staging / PRIORITIES_DIR)
+            aside.rename(old_priorities)
+        raise

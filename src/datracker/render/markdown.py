@@ -2,9 +2,11 @@
 
 Templates are layout only: they receive the view model (`doc`, a RefreshView) and three
 escaping filters, so no plan text can break a table or inject HTML. They run in Jinja's
-sandbox (a template from a plan repository is not trusted code) with StrictUndefined, so a
-typo fails loudly — with the template's name, line and the missing name — instead of printing
-nothing into a board paper.
+immutable sandbox (a template from a plan repository is not trusted code: it can neither reach
+Python nor change the view, which the Word writer reads after it), within the budgets of
+render/bounds.py (time, ranges, output size), with StrictUndefined, so a typo fails loudly —
+with the template's name, line and the missing name — instead of printing nothing into a
+board paper.
 
 A plan overrides templates file by file: `<dir>/markdown/<name>.md.j2` in the override
 folder wins over the packaged file of the same name.
@@ -12,19 +14,16 @@ folder wins over the packaged file of the same name.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import traceback
 from pathlib import Path
-from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
 
 from datracker.core.problems import DatrackerError
 from datracker.core.text import printable
-from datracker.render import view as renderview
+from datracker.render.bounds import BUDGET_HINT, BoundedSandbox, OverBudget, time_limit
 from datracker.render.view import RefreshView
 from datracker.report.escape import md_escape
 
@@ -55,39 +54,10 @@ def md_cells(values: list[str]) -> str:
     return "<br>".join(md_escape(printable(str(v))) for v in values)
 
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, with a quick answer for the fields of the view model.
-
-    A large plan's template reads the view's fields about a hundred thousand times, and the
-    sandbox's full checks on each took about a third of the render. For the view's own frozen
-    dataclasses the answer is known in advance: their fields and properties are plain data.
-    Anything else (another attribute, another type) still gets the full checks.
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if attribute in _VIEW_FIELDS.get(type(obj), ()):
-            return getattr(obj, attribute)
-        return super().getattr(obj, attribute)
-
-
-def _public_fields(cls: type) -> frozenset[str]:
-    properties = {name for name, value in vars(cls).items() if isinstance(value, property)}
-    return frozenset({f.name for f in dataclasses.fields(cls)} | properties)
-
-
-_VIEW_FIELDS: dict[type, frozenset[str]] = {
-    cls: _public_fields(cls)
-    for cls in vars(renderview).values()
-    if isinstance(cls, type)
-    and dataclasses.is_dataclass(cls)
-    and cls.__module__ == renderview.__name__
-}
-
-
-def environment(override: Path | None) -> SandboxedEnvironment:
+def environment(override: Path | None) -> BoundedSandbox:
     loaders = [FileSystemLoader(str(override / "markdown"))] if override else []
     loaders.append(FileSystemLoader(str(PACKAGED_TEMPLATES / "markdown")))
-    env = _Sandbox(
+    env = BoundedSandbox(
         loader=ChoiceLoader(loaders),
         undefined=StrictUndefined,
         autoescape=False,
@@ -102,7 +72,8 @@ def environment(override: Path | None) -> SandboxedEnvironment:
 def render_markdown(view: RefreshView, override: Path | None) -> str:
     env = environment(override)
     try:
-        text = env.get_template(MAIN_TEMPLATE).render(doc=view)
+        with time_limit():
+            text = env.render_bounded(env.get_template(MAIN_TEMPLATE), doc=view)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}, line {error.lineno}"
         raise DatrackerError(
@@ -113,10 +84,21 @@ def render_markdown(view: RefreshView, override: Path | None) -> str:
             f"template '{error.name}' not found",
             f"templates are looked up in {_searched(override)}",
         ) from None
+    except OverBudget as error:
+        raise DatrackerError(f"{_where(error)}: {error}", error.hint) from None
     except SecurityError as error:
         raise DatrackerError(
             f"{_where(error)}: not allowed in a template: {error}",
-            "templates may read the document's fields (doc.…) only",
+            "templates may read the document's fields (doc.…) only; they cannot change them",
+        ) from None
+    except RecursionError as error:
+        raise DatrackerError(
+            f"{_where(error)}: the template includes or calls itself without end",
+            "remove the include or macro call that leads back to the same template",
+        ) from None
+    except MemoryError:
+        raise DatrackerError(
+            "a template needed more memory than this machine has", BUDGET_HINT
         ) from None
     except TemplateError as error:
         raise DatrackerError(

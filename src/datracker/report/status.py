@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 from datracker.plan.models import Action, Plan
 from datracker.plan.status import PriorityStatus, count_label, status_json
 from datracker.report.escape import md_escape
-from datracker.report.table import EMPTY, Cell, Table, columns, json_text, markdown, terminal
+from datracker.report.table import (
+    EMPTY,
+    Cell,
+    Table,
+    columns,
+    json_text,
+    markdown,
+    terminal,
+    text_line,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -59,9 +68,7 @@ def title(plan: Plan) -> str:
 
 
 def status_tables(plan: Plan, statuses: list[PriorityStatus]) -> list[RenderableType]:
-    from rich.text import Text
-
-    renderables: list[RenderableType] = [Text(title(plan), style="bold")]
+    renderables: list[RenderableType] = [text_line(title(plan), style="bold")]
     renderables += [terminal(status_table(plan, status)) for status in statuses]
     return renderables
 
