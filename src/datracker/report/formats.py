@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from datracker.core.problems import Problem
 from datracker.plan.models import Action, Measure, Plan
 from datracker.plan.status import PriorityStatus, count_label, status_json
+from datracker.plan.tree import indented_id, ordered
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -112,9 +113,16 @@ def _last_update(action: Action) -> str:
 
 
 def status_rows(plan: Plan, status: PriorityStatus) -> list[list[str]]:
+    """One row per action, sub-actions straight after their parent ("↳ 2.6.1")."""
     return [
-        [a.id, rag_cell(a), owner_names(plan, a.owners) or "—", a.due or "—", _last_update(a)]
-        for a in status.actions
+        [
+            indented_id(a.id, depth),
+            rag_cell(a),
+            owner_names(plan, a.owners) or "—",
+            a.due or "—",
+            _last_update(a),
+        ]
+        for a, depth in ordered(status.actions)
     ]
 
 
@@ -132,7 +140,8 @@ def status_tables(plan: Plan, statuses: list[PriorityStatus]) -> list[Renderable
         table = Table(title=Text(priority_heading(status)), title_justify="left")
         for column in STATUS_COLUMNS:
             table.add_column(column, overflow="fold")
-        for row, action in zip(status_rows(plan, status), status.actions, strict=True):
+        in_order = [action for action, _ in ordered(status.actions)]
+        for row, action in zip(status_rows(plan, status), in_order, strict=True):
             colour = colours.get(action.rag or "") if action.is_open else None
             cells = [Text(cell) for cell in row]
             cells[1].stylize(f"bold {colour}" if colour else "")

@@ -18,6 +18,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from datracker.plan.diff import Change, Rollup, Value
+from datracker.plan.tree import indented_id
 from datracker.report.formats import md_escape
 from datracker.vcs.history import DiffResult, Revision
 from datracker.vcs.timeline import Timeline
@@ -78,12 +79,12 @@ def _rollup_line(rollup: Rollup) -> str:
 
 def _rows(result: DiffResult, priority: str, arrows: bool) -> list[list[str]]:
     rows = [
-        [c.id, _change_cell(c, arrows), _value(c.before), _value(c.after)]
+        [indented_id(c.id, c.depth), _change_cell(c, arrows), _value(c.before), _value(c.after)]
         for c in result.diff.changes
         if c.priority == priority
     ]
     rows += [
-        [u.id, "unchanged", u.label, u.label]
+        [indented_id(u.id, u.depth), "unchanged", u.label, u.label]
         for u in result.diff.unchanged
         if u.priority == priority
     ]
