@@ -74,11 +74,12 @@ def test_parse_one_line() -> None:
         ("BY WHOM", "owners"),
         ("By When / Update", "due_or_update"),
         ("Updated January 2022", "update"),
-        ("R.A.G.", None),
+        ("R.A.G.", "rag"),
         ("RAG", "rag"),
         ("Status", "rag"),
         ("Lead", "owners"),
-        ("Comments", None),
+        ("Comments", "update"),
+        ("Sponsor (SMG)", None),
     ],
 )
 def test_map_header(header: str, field: str | None) -> None:

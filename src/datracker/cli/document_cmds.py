@@ -94,6 +94,23 @@ def import_plan(
     force: Annotated[
         bool, typer.Option("--force", help="Replace plan.yaml and priorities/ in --output.")
     ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help='What columns hold, for headers import does not know: "Lead officer=owners,'
+            'Progress=update" (fields: id, priority, priority_title, objective, action, '
+            "measures, owners, update, rag, status, due, note, review, review_label).",
+        ),
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            "--scale",
+            help='The plan\'s rating words, worst first: "Off Track,At Risk,On Track,Delivered" '
+            "(default: RED…GREEN, or the words the plan uses, in an order reported to check).",
+        ),
+    ] = None,
 ) -> None:
     """Make a plan directory from a delivery plan in Word, Excel or CSV, and report every guess.
 
@@ -103,12 +120,18 @@ def import_plan(
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
     """
+    from datracker.importing.columns import parse_column_option
     from datracker.importing.output import check_output, import_file
     from datracker.importing.report import report_markdown, report_text
+    from datracker.importing.scales import scale_from_option
     from datracker.importing.tables import read_source
     from datracker.report.formats import problems_summary
 
     check_output(output, force)
+    if columns is not None:
+        parse_column_option(columns)  # a bad value is a usage mistake: exit 2 before reading
+    if scale is not None:
+        scale_from_option(scale)
     document = read_source(source, sheet)
     rows = sum(len(t.rows) for t in document.tables)
     with _import_progress(rows) as advance:
@@ -120,6 +143,8 @@ def import_plan(
             force=force,
             progress=advance,
             source=document,
+            columns=columns,
+            scale=scale,
         )
     shown = display_prefix(output)
     typer.echo(report_text(result.report, shown))

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from datracker.plan.models import Action, PlanConfig, PriorityFile
+from datracker.plan.models import Action, PlanConfig, PriorityFile, default_scale
 
 WIDTH = 92
 PLAN_SCHEMA = "# yaml-language-server: $schema=../schema/plan.schema.json"
@@ -85,6 +85,11 @@ def plan_yaml(config: PlanConfig) -> str:
     w.field(2, "title", config.strategy.title)
     w.field(2, "period", config.strategy.period)
     w.field(2, "approving_body", config.strategy.approving_body)
+    if config.scale != default_scale():
+        w.lines.append("# The plan's own rating words, worst first (check the order).")
+        w.lines.append("scale:")
+        for level in config.scale:
+            w.mapping(2, [("id", level.id), ("label", level.label), ("colour", level.colour)])
     w.lines.append("reviews:" if config.reviews else "reviews: []")
     for review in config.reviews:
         w.mapping(
@@ -119,6 +124,7 @@ def priority_yaml(priority: PriorityFile) -> str:
 
 def _action(w: Writer, action: Action) -> None:
     w.field(2, "id", action.id, item=True)
+    w.field(4, "parent", action.parent)
     if action.status != "active":
         w.field(4, "status", action.status)
     w.field(4, "objective", action.objective)
