@@ -218,11 +218,14 @@ class ActionBuilder:
         return updates
 
     def _row_review(self, draft: ActionDraft) -> ReviewRef | None:
+        """The review a row names in a Review or Review label column (CSV exports)."""
         review_id = draft.values.get(c.REVIEW, "").strip()
-        if not review_id:
-            return None
-        label = draft.values.get(c.REVIEW_LABEL, "").strip() or review_id
-        return self.plan.review(label, draft.cell(c.REVIEW), review_id)
+        label = " ".join(draft.values.get(c.REVIEW_LABEL, "").split())
+        if review_id:
+            return self.plan.review(label or review_id, draft.cell(c.REVIEW), review_id)
+        if label:
+            return self.plan.review(label, draft.cell(c.REVIEW_LABEL))
+        return None
 
     def _rag_review(
         self, draft: ActionDraft, by_review: dict[str, tuple[ReviewRef, list[str]]]

@@ -116,6 +116,7 @@ _WEAK: list[tuple[str, str]] = [
 ]
 _STRONG_RE = [(name, re.compile(f"(?:{pattern})")) for name, pattern in _STRONG]
 _WEAK_RE = [(name, re.compile(f"(?:{pattern})")) for name, pattern in _WEAK]
+_DATED_UPDATE = re.compile(r"\b(update|updated|progress|commentary|comments|position)\b")
 _UPDATE_HEADER = re.compile(r"^(update|updated|progress update|latest update|update text)\b")
 FIELDS = (
     ID,
@@ -200,6 +201,8 @@ def read_header(text: str) -> HeaderMeaning:
     key = squash(text)
     if _UPDATE_HEADER.match(key):
         return HeaderMeaning(UPDATE, True)
+    if _DATED_UPDATE.search(key) and read_review_label(text):
+        return HeaderMeaning(UPDATE, True)  # "Q3 2016/17 progress", "Commentary March 2023"
     for name, pattern in _STRONG_RE:
         if pattern.fullmatch(key):
             return HeaderMeaning(name, True)
@@ -251,6 +254,11 @@ def read_review_label(label: str) -> ReviewDate | None:
     if match and 1 <= int(match[2]) <= 12 and _financial_year(label) is None:
         return ReviewDate(match[0], match[0])
     day = _DMY.search(label)
+    if day is None and not _QUARTER.search(label):
+        years = set(_YEAR.findall(label))
+        if len(years) == 1 and _financial_year(label) is None:
+            year = years.pop()
+            return ReviewDate(year, year, f"the year {year} only: the label names no month")
     if day and 1 <= int(day[2]) <= 12 and 1 <= int(day[1]) <= 31:
         month_id = f"{day[3]}-{int(day[2]):02d}"
         return ReviewDate(month_id, f"{month_id}-{int(day[1]):02d}")

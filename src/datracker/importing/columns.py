@@ -177,6 +177,8 @@ def _embedded_id_column(fields: list[str | None], body: list[list[str]]) -> int 
 
 
 def _strict_id(text: str) -> bool:
-    """An id that cannot be a plain number in a sentence: 1.1, 2.6.1, A5, WAP-1."""
+    """An id that cannot be a plain number in a sentence: 1.1, 2.6.1, A5, WAP-1, "1." """
     parsed = c.parse_id(text)
-    return parsed is not None and bool(parsed.rest) and not parsed.id.isdigit()
+    if parsed is None or not parsed.rest:
+        return False
+    return bool(parsed.stray) or not parsed.id.isdigit()

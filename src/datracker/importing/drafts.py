@@ -38,6 +38,7 @@ class PriorityDraft:
     new: bool = False
     actions: list[ActionDraft] = field(default_factory=list)
     guessed: bool = False  # made up from the actions' ids, with no heading to name it
+    where: str = ""  # where its heading (or first row) is
     generated: int = 0  # ids given so far to rows that had none
 
 
@@ -83,6 +84,7 @@ class PlanDraft:
     priorities: list[PriorityDraft] = field(default_factory=list)
     reviews: dict[str, ReviewRef] = field(default_factory=dict)
     actions: dict[str, ActionDraft] = field(default_factory=dict)
+    heading_review: str | None = None  # a review named above the tables ("… January 2019")
 
     def priority(self, heading: Heading, where: str, guessed: bool = False) -> PriorityDraft:
         found = next((p for p in self.priorities if p.id == heading.id), None)
@@ -93,7 +95,7 @@ class PlanDraft:
             title = f"Priority {heading.id}"
             message = f"priority {heading.id} has no title: called '{title}' (edit it in its file)"
             self.report.add(where, "guess", message)
-        draft = PriorityDraft(heading.id, title, guessed=guessed)
+        draft = PriorityDraft(heading.id, title, guessed=guessed, where=where)
         if heading.new:
             draft.note = "Marked NEW in the imported document."
             draft.new = True
@@ -128,6 +130,13 @@ class PlanDraft:
         return ref
 
     def fallback_review(self, where: str) -> ReviewRef:
+        if self.heading_review:
+            if self.heading_review not in {r.label for r in self.reviews.values()}:
+                message = f"updates and ratings filed under '{self.heading_review}', named above"
+                self.report.add(where, "guess", message)
+            return self.review(self.heading_review, where)
+        if "imported" in self.reviews:
+            return self.reviews["imported"]
         self.report.add(
             where,
             "warning",
@@ -206,6 +215,9 @@ class PlanDraft:
         }
         directory.learn_aliases([o for names in owner_cells.values() for o in names])
         builder = ActionBuilder(self, directory, scale)
+        for empty in [p for p in self.priorities if not p.actions]:
+            message = f"priority {empty.id} ('{empty.title}') has no action rows: left out"
+            self.report.add(empty.where, "guess", message)
         priorities = [
             PriorityFile(
                 id=p.id,
@@ -214,6 +226,7 @@ class PlanDraft:
                 actions=[builder.build(d, owner_cells[d.id]) for d in p.actions],
             )
             for p in self.priorities
+            if p.actions
         ]
         config = PlanConfig(
             strategy=Strategy(title=title),

@@ -29,6 +29,12 @@ from datracker.importing.headings import (
 from datracker.importing.tables import SourceDocument, SourceTable
 
 Progress = Callable[[int], None]
+# "Action 1.11", "Commitment 3", "Ref: 2.1": a word before the id in an ID column
+_ID_LABEL = re.compile(
+    r"^\s*(?:action|actions|item|ref|reference|no|number|commitment|objective|milestone|task)"
+    r"\b\.?\s*:?\s*(?=[A-Za-z]{0,6}[-_]?\d)",
+    re.IGNORECASE,
+)
 _REVIEW_WORDS = re.compile(r"\b(update|progress|report|review|quarter|q[1-4]|as at)\b", re.I)
 
 __all__ = ["Heading", "Importer", "Progress", "parse_heading"]
@@ -71,8 +77,9 @@ class Importer:
         self.overrides_used: set[str] = set()
 
     def run(self, source: SourceDocument) -> PlanDraft:
-        if source.title and _REVIEW_WORDS.search(source.title):
-            self._note_review_heading(source.title)
+        title = source.title or ""
+        if _REVIEW_WORDS.search(title) and c.read_review_label(title):
+            self._note_review_heading(title)
         used: list[SourceTable] = []
         for table in source.tables:
             if not table.rows:
@@ -142,6 +149,7 @@ class Importer:
 
     def _note_review_heading(self, line: str) -> None:
         self.heading_review = self.heading_review or line
+        self.draft.heading_review = self.heading_review
 
     def _start_priority(
         self, heading: Heading, where: str, guessed: bool = False, restart: bool = True
@@ -227,7 +235,7 @@ class Importer:
         filled = [x for x in row if x.strip()]
         if not filled:
             return
-        if len(filled) == 1 and self._heading_row(row, filled[0], table.where(index)):
+        if len(filled) == 1 and self._heading_row(table, index, filled[0]):
             self.after_header = first_after_header
             return
         values = _by_field(row, columns)
@@ -251,8 +259,9 @@ class Importer:
             parsed = self._generated_id(priority, table.where(index))
         self._add_action(parsed, generated, priority, table, index, columns, values)
 
-    def _heading_row(self, row: list[str], text: str, where: str) -> bool:
+    def _heading_row(self, table: SourceTable, index: int, text: str) -> bool:
         """A row with one filled cell: a priority or status heading (not "A7 COMPLETE")."""
+        row, where = table.rows[index], table.where(index)
         if not row or row[0].strip() != text:
             return False  # only a later column filled: the rest of a row, not a heading
         numbered = parse_numbered_heading(text)
@@ -264,7 +273,12 @@ class Importer:
             return False  # a one-line action row
         if self._heading_text(text, where):
             return True
-        if len(row) >= 3 and len(text.split()) <= 10 and not text.rstrip().endswith("."):
+        if (
+            len(row) >= 3
+            and len(text.split()) <= 10
+            and not text.rstrip().endswith(".")
+            and _next_row_is_full(table, index)
+        ):
             heading = Heading(self._priority_number(text), text, False)
             message = f"a row with only '{text}' read as a heading: priority {heading.id}"
             self.draft.report.add(where, "guess", message)
@@ -274,13 +288,14 @@ class Importer:
 
     def _row_id(self, id_text: str, values: dict[str, str], columns: Columns) -> c.ParsedId | None:
         if id_text:
-            return c.parse_id(id_text.splitlines()[0])
+            first_line = _ID_LABEL.sub("", id_text.splitlines()[0])
+            return c.parse_id(first_line)
         if columns.embedded_ids is None:
             return None
         name = columns.fields[columns.embedded_ids]
         assert name is not None
         parsed = c.parse_id(values.get(name, ""))
-        if parsed is not None and parsed.rest and not parsed.id.isdigit():
+        if parsed is not None and parsed.rest and (parsed.stray or not parsed.id.isdigit()):
             values[name] = parsed.rest  # "1.1 Monitor …": the id comes off the action's text
             return parsed
         return None
@@ -367,11 +382,6 @@ class Importer:
                 self.draft.report.add(where, "guess", message)
                 self._start_priority(Heading("1", title, False), where, guessed=False)
             elif self.priority is None or self.priority.id != self.part.prefix + guess:
-                message = (
-                    f"no priority heading: actions {guess}… form priority {guess}; "
-                    "give it a title in its file"
-                )
-                self.draft.report.add(where, "guess", message)
                 self._start_priority(Heading(guess, f"Priority {guess}", False), where, True)
         assert self.priority is not None
         return self.priority
@@ -382,6 +392,16 @@ class Importer:
             if priority.title == title:
                 return priority.id.removeprefix(self.part.prefix)
         return f"P{len(self.draft.priorities) + 1}"
+
+
+def _next_row_is_full(table: SourceTable, index: int) -> bool:
+    """A one-cell row is a heading when a row with several cells (an action) follows it; a
+    run of one-cell rows is a list of actions with little said about each."""
+    for row in table.rows[index + 1 :]:
+        filled = [x for x in row if x.strip()]
+        if filled:
+            return len(filled) >= 2
+    return False
 
 
 def _priority_from_id(action_id: str) -> str | None:
