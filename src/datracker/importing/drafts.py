@@ -89,6 +89,8 @@ class PlanDraft:
     def priority(self, heading: Heading, where: str, guessed: bool = False) -> PriorityDraft:
         found = next((p for p in self.priorities if p.id == heading.id), None)
         if found:
+            if not found.actions and heading.title:  # "Section 1 …" then "Objective 1 Cut …"
+                found.title = heading.title
             return found
         title = heading.title
         if not title:
