@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datracker.core.problems import InvalidValue
 from datracker.importing import cells as c
 from datracker.importing.drafts import ReviewRef
+from datracker.importing.scales import rating_parts
 from datracker.importing.tables import SourceTable
 
 HEADER_SEARCH_ROWS = 12
@@ -143,7 +144,8 @@ def _settle(name: str, cells: list[str], strong_rag: bool) -> str:
     """ "Status" or "Progress": a rating if its cells are a few short words, else an update."""
     if not cells:
         return name
-    short = [text for text in cells if len(text) <= 40 and len(text.split()) <= 6]
+    ratings_only = [rating_parts(text)[0] for text in cells]  # "Stage: … | … 10%" → "10%"
+    short = [text for text in ratings_only if len(text) <= 40 and len(text.split()) <= 6]
     distinct = {" ".join(text.lower().split()) for text in short}
     ratings = len(short) >= 0.8 * len(cells) and len(distinct) <= max(8, len(cells) // 3)
     if ratings:
