@@ -35,9 +35,16 @@ class Columns:
     reviews: dict[int, ReviewRef] = field(default_factory=dict)  # update column → review
     embedded_ids: int | None = None  # the column whose cells start with the action's id
     notes: dict[int, str] = field(default_factory=dict)  # column → why it was not used
+    _squashed: list[str] = field(default_factory=list, repr=False)
 
     def looks_like_header(self, row: list[str]) -> bool:
-        return [c.squash(x) for x in row] == [c.squash(x) for x in self.headers]
+        """The header repeated (after a page break); compared cell by cell, stopping at the
+        first difference, since a big sheet asks this of every row."""
+        if len(row) != len(self.headers):
+            return False
+        if not self._squashed:
+            self._squashed = [c.squash(x) for x in self.headers]
+        return all(c.squash(x) == h for x, h in zip(row, self._squashed, strict=True))
 
     @property
     def has_id_column(self) -> bool:
