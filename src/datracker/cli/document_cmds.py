@@ -114,8 +114,10 @@ def import_plan(
 ) -> None:
     """Make a plan directory from a delivery plan in Word, Excel or CSV, and report every guess.
 
-    Columns are found by their headers (Objective, Action, Suggested measure, By whom,
-    Update <month year>, RAG, By when); priorities by headings such as "Priority A: …".
+    Columns are found by their headers (ID/Ref, Objective, Action, Measure/KPI, By whom/Lead,
+    Update <month year>, RAG/Status, By when/Deadline, and their variants); priorities by
+    headings such as "Priority A: …" or a Priority column; ids such as A5, WAP-1 or 2.6.1.
+    A plan rating in its own words (On Track, Delivered …) gets them as its scale.
     Nothing is written unless the whole plan imports and validates.
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
