@@ -239,3 +239,21 @@ def test_a_heading_repeated_on_each_page_is_one_priority(run, tmp_path) -> None:
     plan, out = import_ok(run, source, tmp_path / "out", "--review-label", "Update May 2024")
     assert [(p.id, [a.id for a in p.actions]) for p in plan.priorities] == [("A", ["A1", "A2"])]
     assert "second plan" not in out
+
+
+def test_not_rated_is_no_rating_and_a_list_of_ids_is_not_a_plan_table(run, tmp_path) -> None:
+    source = make_docx(
+        tmp_path / "d.docx",
+        [
+            [
+                ["ID", "Action", "Owner", "RAG"],
+                ["A1", "Patrols", "Amy Ford", "Amber / Red"],
+                ["A2", "Lighting", "Amy Ford", "NOT RATED"],
+            ],
+            [["Owner", "Actions"], ["Amy Ford", "A1, A2"]],
+        ],
+    )
+    plan, out = import_ok(run, source, tmp_path / "out", "--review-label", "Update May 2024")
+    assert [(a.id, a.rag) for _, a in plan.actions()] == [("A1", "AMBER/RED"), ("A2", None)]
+    assert [level.id for level in plan.config.scale][0] == "RED"  # the default scale
+    assert "table 2, row 1: no header row with plan columns" in out

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datracker.importing import cells as c
 from datracker.importing.drafts import ActionDraft, PlanDraft, ReviewRef
 from datracker.importing.owners import OwnerDirectory, OwnerName
-from datracker.importing.scales import ImportScale, rating_parts
+from datracker.importing.scales import ImportScale, is_no_rating, rating_parts
 from datracker.plan.models import Action, Measure, Update
 
 
@@ -131,8 +131,10 @@ class ActionBuilder:
         return status
 
     def _rag(self, draft: ActionDraft, text: str, status: str | None) -> c.Rag:
-        rag = self.scale.read(text)
         where = draft.cell(c.RAG)
+        if is_no_rating(text):
+            text = ""  # "NOT RATED": as good as an empty cell
+        rag = self.scale.read(text)
         if not text.strip():
             if status in (None, "active"):  # a new action is not rated yet: no warning
                 self.report.add(where, "warning", f"{draft.id}: no RAG")

@@ -158,6 +158,21 @@ COMPLETION_WORDS = {
     "fully complete",
     "completed, with no further action",
 }
+# A rating cell that says there is no rating yet: read as no RAG, never as a scale level.
+NO_RATING_WORDS = {
+    "not rated",
+    "no rating",
+    "unrated",
+    "not yet rated",
+    "not assessed",
+    "n/r",
+    "nr",
+    "tbc",
+    "tbd",
+    "-",
+    "–",
+    "none",
+}
 REMOVAL_WORDS = {"removed", "cancelled", "canceled", "deleted", "withdrawn", "stopped", "dropped"}
 
 _MONTHS = {

@@ -9,6 +9,7 @@ text is an update. A column that stays unknown is kept in each action's note and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from datracker.core.problems import InvalidValue
@@ -96,6 +97,8 @@ def _read_header_row(
         else:
             meanings.append(c.read_header(header))
     fields, notes = _assign(meanings, row, body)
+    if c.ID not in fields:
+        _drop_id_lists(fields, body, notes)
     known = {f for f in fields if f not in (None, c.ID, c.NOTE)}
     where_actions = {c.ID, c.ACTION, c.OBJECTIVE} & set(fields)
     if len(known) < 2 or not where_actions:
@@ -183,6 +186,24 @@ def _embedded_id_column(fields: list[str | None], body: list[list[str]]) -> int 
         if cells and len(with_ids) >= max(2, len(cells) // 2):
             return position
     return None
+
+
+def _drop_id_lists(fields: list[str | None], body: list[list[str]], notes: dict[int, str]) -> None:
+    """ "Actions: A1, A3, C2" in a table of owners lists actions, it does not hold them."""
+    for name in (c.ACTION, c.OBJECTIVE):
+        if name not in fields:
+            continue
+        position = fields.index(name)
+        cells = _cells(body, position)
+        lists = [t for t in cells if all(_bare_id(part) for part in re.split(r"[,;/]", t))]
+        if cells and len(lists) * 2 >= len(cells):
+            fields[position] = None
+            notes[position] = "its cells list action ids rather than describe actions"
+
+
+def _bare_id(text: str) -> bool:
+    parsed = c.parse_id(text.strip())
+    return parsed is not None and not parsed.rest
 
 
 def _strict_id(text: str) -> bool:

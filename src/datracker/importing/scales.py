@@ -161,6 +161,11 @@ class ImportScale:
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
+def is_no_rating(text: str) -> bool:
+    """ "NOT RATED", "TBC", "-": the cell says there is no rating yet."""
+    return " ".join(text.lower().split()).strip(" .") in c.NO_RATING_WORDS
+
+
 def _status_word(cell: str) -> str | None:
     lowered = cell.lower().strip(" .")
     if lowered in c.COMPLETION_WORDS:
@@ -193,7 +198,7 @@ class ScaleChoice:
 
 def infer_scale(texts: list[str]) -> ScaleChoice:
     """The default scale if the plan rates in colours; otherwise its own words, worst first."""
-    ratings = [t for t in texts if t.strip()]
+    ratings = [t for t in texts if t.strip() and not is_no_rating(t)]
     if uses_default_scale(ratings):
         return ScaleChoice(default_import_scale(), None)
     found: dict[str, Level] = {}
