@@ -257,3 +257,52 @@ def test_not_rated_is_no_rating_and_a_list_of_ids_is_not_a_plan_table(run, tmp_p
     assert [(a.id, a.rag) for _, a in plan.actions()] == [("A1", "AMBER/RED"), ("A2", None)]
     assert [level.id for level in plan.config.scale][0] == "RED"  # the default scale
     assert "table 2, row 1: no header row with plan columns" in out
+
+
+def test_ids_in_a_column_headed_action_and_numbered_headings_as_titles(run, tmp_path) -> None:
+    header = ["Action", "Strategic action", "Responsible", "Commentary", "Overall RAG"]
+    source = make_docx(
+        tmp_path / "r.docx",
+        [
+            "1. Safer streets",
+            [header, ["1.1", "Lighting", "Amy Ford", "Done", "On Track"]],
+            "2. Safer homes",
+            [
+                header,
+                ["2.6", "Visits", "Amy Ford", "Going", "At Risk"],
+                ["2.6.1", "North visits", "Amy Ford", "Late", "Off Track"],
+            ],
+        ],
+    )
+    plan, out = import_ok(run, source, tmp_path / "out", "--review-label", "Update May 2024")
+    assert [(p.id, p.title) for p in plan.priorities] == [
+        ("1", "Safer streets"),
+        ("2", "Safer homes"),
+    ]
+    assert [(a.id, a.action, a.parent) for _, a in plan.actions()] == [
+        ("1.1", "Lighting", None),
+        ("2.6", "Visits", None),
+        ("2.6.1", "North visits", "2.6"),
+    ]
+    assert "priority 2 takes its title from the heading '2. Safer homes'" in out
+
+
+def test_a_priority_named_only_in_words_and_a_bad_scale_option(run, tmp_path) -> None:
+    rows = [
+        ["Theme", "Ref", "Action", "Owner", "RAG"],
+        ["Economy and jobs", "E1", "Apprenticeships", "Amy Ford", "Green"],
+        ["Economy and jobs", "E2", "Markets", "Amy Ford", "Red"],
+        ["Housing", "H1", "New homes", "Bruce Marr", "Amber"],
+    ]
+    source = make_csv(tmp_path / "p.csv", rows)
+    plan, out = import_ok(run, source, tmp_path / "out", "--review-label", "Update May 2024")
+    assert [(p.id, p.title) for p in plan.priorities] == [
+        ("P1", "Economy and jobs"),
+        ("P2", "Housing"),
+    ]
+    assert "priority 'Economy and jobs' has no number: given the id P1" in out
+    for bad, words in ((",", "at least one level"), ("Red,red", "RED twice")):
+        result = run("import", source, "--output", tmp_path / "o", "--scale", bad)
+        assert result.code == 2, result.err
+        assert words in result.err
+    assert not (tmp_path / "o").exists()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datracker.core.problems import InvalidValue
 from datracker.importing import cells as c
 from datracker.importing.drafts import ReviewRef
-from datracker.importing.scales import rating_parts
+from datracker.importing.scales import level_for, rating_parts
 from datracker.importing.tables import SourceTable
 
 HEADER_SEARCH_ROWS = 12
@@ -126,14 +126,35 @@ def _assign(
         cells = _cells(body, position)
         name: str | None = _settle(meaning.field, cells, strong_rag)
         if name == c.RAG and c.RAG in fields:
-            name = c.STATUS if _all_status_words(cells) else None
+            name = c.STATUS if _all_status_words(cells) else c.UPDATE
         updates = {c.UPDATE, c.DUE_OR_UPDATE} & set(fields)
         if (name == c.UPDATE and updates) or (name in fields and name not in MULTI_COLUMN):
             notes[position] = f"it could be the {name}, which another column already gives"
             name = None
         fields[position] = name
+    if c.ID not in fields:
+        _id_column_by_content(fields, body, notes)
     _one_column_each(fields, row, notes)
     return fields, notes
+
+
+def _id_column_by_content(
+    fields: list[str | None], body: list[list[str]], notes: dict[int, str]
+) -> None:
+    """No header says "ID", but a column holds nothing but ids (1.1, 2.6.1, A5): it is the ID
+    column, whatever its header ("Action", "Item")."""
+    for position, name in enumerate(fields):
+        if name not in (None, c.ACTION, c.OBJECTIVE):
+            continue  # a date column ("Apr-20") or a priority column ("1", "2") holds no ids
+        cells = _cells(body, position)
+        ids = [t for t in cells if _bare_id(t.splitlines()[0]) and not c.looks_like_dates(t)]
+        if cells and len(ids) >= 0.8 * len(cells):
+            if fields[position] is not None:
+                notes[position] = (
+                    f"its cells are ids, so it is the ID column, not {fields[position]}"
+                )
+            fields[position] = c.ID
+            return
 
 
 def _one_column_each(fields: list[str | None], row: list[str], notes: dict[int, str]) -> None:
@@ -151,16 +172,25 @@ def _one_column_each(fields: list[str | None], row: list[str], notes: dict[int, 
 
 
 def _settle(name: str, cells: list[str], strong_rag: bool) -> str:
-    """ "Status" or "Progress": a rating if its cells are a few short words, else an update."""
+    """ "Status" is a rating unless its cells are long text; "Progress" or "Comments" is an
+    update unless its cells are rating words (On track, Green, 60%). With a RAG column
+    already, a Status column of status words (complete, removed) is the action's status."""
     if not cells:
         return name
-    ratings_only = [rating_parts(text)[0] for text in cells]  # "Stage: … | … 10%" → "10%"
-    short = [text for text in ratings_only if len(text) <= 40 and len(text.split()) <= 6]
-    distinct = {" ".join(text.lower().split()) for text in short}
-    ratings = len(short) >= 0.8 * len(cells) and len(distinct) <= max(8, len(cells) // 3)
+    if name == c.UPDATE:
+        ratings = not strong_rag and _mostly_rating_words(cells)
+    else:
+        ratings_only = [rating_parts(text)[0] for text in cells]  # "Stage: … 10%" → "10%"
+        short = [text for text in ratings_only if len(text) <= 40 and len(text.split()) <= 6]
+        ratings = len(short) >= 0.8 * len(cells)
     if ratings:
         return c.STATUS if strong_rag and _all_status_words(cells) else c.RAG
     return c.UPDATE
+
+
+def _mostly_rating_words(cells: list[str]) -> bool:
+    known = [text for text in cells if (found := level_for(text)) and found[0].known]
+    return len(known) >= 0.8 * len(cells)
 
 
 def _all_status_words(cells: list[str]) -> bool:

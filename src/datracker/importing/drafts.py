@@ -104,7 +104,7 @@ class PlanDraft:
             message = f"priority {heading.id} is headed NEW: its actions get status new"
             self.report.add(where, "guess", message)
         self.priorities.append(draft)
-        if guessed:
+        if guessed and title == f"Priority {heading.id}":
             message = f"no priority heading: actions {heading.id}… form priority {heading.id}"
             self.report.add(where, "guess", message + "; give it a title in its file")
         return draft

@@ -96,6 +96,6 @@ def priority_from_cell(text: str, title: str) -> Heading:
     parsed = c.parse_id(line)
     if parsed is not None:
         return Heading(parsed.id, title or parsed.rest, False)
-    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,11}", line):
+    if re.fullmatch(r"[A-Z]{1,3}", line):  # "A", "HSG": a code, not a name
         return Heading(line, title, False)
     return Heading("", title or line, False)  # words only: the importer numbers it

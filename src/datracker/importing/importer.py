@@ -74,7 +74,7 @@ class Importer:
         self.first_heading: str | None = None
         self.part = _Part()
         self.after_header = False  # the next row is the first after a (repeated) header
-        self.overrides_used: set[str] = set()
+        self.numbered_titles: dict[str, str] = {}  # "2" → "Safer homes", from "2. Safer homes"
 
     def run(self, source: SourceDocument) -> PlanDraft:
         title = source.title or ""
@@ -144,6 +144,9 @@ class Importer:
             return True
         if _REVIEW_WORDS.search(line) and c.read_review_label(line):
             self._note_review_heading(line)
+        numbered = parse_numbered_heading(line)
+        if numbered and len(line.split()) <= 12:
+            self.numbered_titles[numbered.id] = numbered.title  # "2. Safer homes"
         self.first_heading = self.first_heading or line
         return False
 
@@ -370,6 +373,9 @@ class Importer:
             heading = priority_from_cell(column_id, title)
             if not heading.id:
                 heading = Heading(self._priority_number(heading.title), heading.title, False)
+                if not any(p.title == heading.title for p in self.draft.priorities):
+                    message = f"priority '{heading.title}' has no number: given the id {heading.id}"
+                    self.draft.report.add(where, "guess", message)
             if self.priority is None or self.priority.id != self.part.prefix + heading.id:
                 self._start_priority(heading, where, restart=False)
         elif self.priority is None or (self.priority.guessed and action_id):
@@ -382,7 +388,15 @@ class Importer:
                 self.draft.report.add(where, "guess", message)
                 self._start_priority(Heading("1", title, False), where, guessed=False)
             elif self.priority is None or self.priority.id != self.part.prefix + guess:
-                self._start_priority(Heading(guess, f"Priority {guess}", False), where, True)
+                title = self.numbered_titles.get(guess, "")
+                if title:
+                    message = (
+                        f"priority {guess} takes its title from the heading '{guess}. {title}'"
+                    )
+                    self.draft.report.add(where, "guess", message)
+                self._start_priority(
+                    Heading(guess, title or f"Priority {guess}", False), where, True
+                )
         assert self.priority is not None
         return self.priority
 
