@@ -207,7 +207,9 @@ def infer_scale(texts: list[str]) -> ScaleChoice:
             continue
         read = level_for(text)
         if read is not None:
-            found.setdefault(read[0].label.lower(), read[0])
+            found.setdefault(level_id(read[0].label), read[0])  # "On track" = "on-track"
+    if not found:  # only symbols or status words ("¤", "removed"): nothing to make a scale of
+        return ScaleChoice(default_import_scale(), None)
     ordered = sorted(found.values(), key=lambda level: level.score)  # stable: first seen first
     scale = _scale_of([(level.label, level.score) for level in ordered])
     names = ", ".join(level.label for level in ordered)
