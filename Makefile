@@ -57,6 +57,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history_bench.py
+	$(BIN)/python benchmarks/import_bench.py
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log

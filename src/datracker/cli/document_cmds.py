@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from datracker.cli.app import PlanDir, app, display_prefix, load
-from datracker.cli.options import one_of
+from datracker.cli.options import column_map, one_of, scale_words
 from datracker.core.problems import InvalidValue
 
 
@@ -99,11 +99,32 @@ def import_plan(
     force: Annotated[
         bool, typer.Option("--force", help="Replace plan.yaml and priorities/ in --output.")
     ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help='What columns hold, for headers import does not know: "Lead officer=owners,'
+            'Progress=update" (fields: id, priority, priority_title, objective, action, '
+            "measures, owners, update, rag, status, due, note, review, review_label).",
+            callback=column_map,
+        ),
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            "--scale",
+            help='The plan\'s rating words, worst first: "Off Track,At Risk,On Track,Delivered" '
+            "(default: RED…GREEN, or the words the plan uses, in an order reported to check).",
+            callback=scale_words,
+        ),
+    ] = None,
 ) -> None:
     """Make a plan directory from a delivery plan in Word, Excel or CSV, and report every guess.
 
-    Columns are found by their headers (Objective, Action, Suggested measure, By whom,
-    Update <month year>, RAG, By when); priorities by headings such as "Priority A: …".
+    Columns are found by their headers (ID/Ref, Objective, Action, Measure/KPI, By whom/Lead,
+    Update <month year>, RAG/Status, By when/Deadline, and their variants); priorities by
+    headings such as "Priority A: …" or a Priority column; ids such as A5, WAP-1 or 2.6.1.
+    A plan rating in its own words (On Track, Delivered …) gets them as its scale.
     Nothing is written unless the whole plan imports and validates.
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
@@ -129,6 +150,8 @@ def import_plan(
             force=force,
             progress=advance,
             source=document,
+            columns=columns,
+            scale=scale,
         )
     shown = display_prefix(output)
     typer.echo(report_text(result.report, shown))

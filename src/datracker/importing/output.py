@@ -15,9 +15,12 @@ from pathlib import Path
 
 from datracker.core.atomic import cannot_write
 from datracker.core.problems import DatrackerError, Problem
+from datracker.importing.cells import squash
+from datracker.importing.columns import parse_column_option
 from datracker.importing.importer import Importer, Progress
 from datracker.importing.planwriter import plan_yaml, priority_filename, priority_yaml
 from datracker.importing.report import ImportReport
+from datracker.importing.scales import scale_from_option
 from datracker.importing.tables import SourceDocument, read_source
 from datracker.plan.store import PLAN_FILE, PRIORITIES_DIR, load_plan
 
@@ -74,11 +77,19 @@ def import_file(
     today: dt.date | None = None,
     progress: Progress | None = None,
     source: SourceDocument | None = None,
+    columns: str | None = None,
+    scale: str | None = None,
 ) -> ImportResult:
+    """Import `source_path` into the plan folder `output`; `columns` and `scale` are the
+    --columns "Header=field,…" and --scale "worst,…,best" option values."""
     check_output(output, force)
+    overrides = parse_column_option(columns) if columns else {}
+    chosen_scale = scale_from_option(scale) if scale else None
     today = today or dt.date.today()
     source = source or read_source(source_path, sheet)
-    draft = Importer(review_label, today.strftime("%Y-%m"), progress).run(source)
+    importer = Importer(review_label, today.strftime("%Y-%m"), progress, overrides)
+    draft = importer.run(source)
+    _report_unused_overrides(source, overrides, draft.report)
     draft.report.source = source_path.name
     for where, message in source.notes:
         draft.report.add(where, "warning", message)
@@ -87,11 +98,22 @@ def import_file(
         draft.report.add(
             source_path.name, "guess", f"strategy title '{title}' taken from the file name"
         )
-    config, priorities = draft.to_models(title)
+    config, priorities = draft.to_models(title, chosen_scale)
     files = {PLAN_FILE: plan_yaml(config)}
     files |= {f"{PRIORITIES_DIR}/{priority_filename(p)}": priority_yaml(p) for p in priorities}
     problems = _write_checked(files, output, today)
     return ImportResult(draft.report, problems, [output / name for name in files])
+
+
+def _report_unused_overrides(
+    source: SourceDocument, overrides: dict[str, str], report: ImportReport
+) -> None:
+    """--columns naming a header that no table has: most likely a typo, so say so."""
+    headers = {squash(cell) for table in source.tables for row in table.rows[:12] for cell in row}
+    for header in overrides:
+        if header not in headers:
+            message = f"--columns names a column '{header}' that no table has a header for"
+            report.add(source.path.name, "warning", message)
 
 
 def _title_from(path: Path) -> str:

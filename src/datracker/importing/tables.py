@@ -143,7 +143,9 @@ def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
 
 
 def _docx_cell_text(cell: Any) -> str:
-    lines = [" ".join(p.text.split()) for p in cell.paragraphs]
+    # a line break inside a paragraph (Shift+Enter) separates owners or measures as a new
+    # paragraph does, so it is kept as a new line rather than joined with a space
+    lines = [" ".join(line.split()) for p in cell.paragraphs for line in p.text.split("\n")]
     for nested in cell.tables:  # e.g. a small table of monthly figures inside an update
         for row in nested.rows:
             lines.append(" | ".join(" ".join(c.text.split()) for c in row.cells))

@@ -148,6 +148,11 @@ class Update(Model):
 
 class Action(Model):
     id: Identifier
+    parent: Identifier | None = Field(
+        default=None,
+        description="The id of the action this one is a sub-action of (same priority), "
+        "e.g. 2.6 for 2.6.1.",
+    )
     objective: str | None = None
     action: str | None = None
     measures: list[Measure] = []

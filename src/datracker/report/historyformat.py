@@ -17,6 +17,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from datracker.plan.diff import Change, Rollup, Value
+from datracker.plan.tree import indented_id
 from datracker.report.escape import md_escape
 from datracker.report.table import Cell, Table, columns, json_text, markdown, terminal, text_line
 from datracker.vcs.history import DiffResult, Revision
@@ -77,17 +78,20 @@ def _rollup_line(rollup: Rollup) -> str:
 
 
 def diff_table(result: DiffResult, priority: str, arrows: bool) -> Table:
-    """The priority's changes (then its unchanged actions, with --all), a row each."""
+    """The priority's changes (then its unchanged actions, with --all), a row each; a
+    sub-action's id shows its depth ("↳ 2.6.1")."""
     styles = {"improved": "green", "worsened": "bold red"}
     table = Table(columns(*DIFF_COLUMNS))
     for c in result.diff.changes:
         if c.priority == priority:
             style = styles[c.direction] if c.direction else None
             change = Cell(_change_cell(c, arrows), c.field, style)
-            table.add(c.id, change, _value(c.before), _value(c.after))
+            table.add(
+                Cell(indented_id(c.id, c.depth), c.id), change, _value(c.before), _value(c.after)
+            )
     for u in result.diff.unchanged:
         if u.priority == priority:
-            table.add(u.id, "unchanged", u.label, u.label)
+            table.add(Cell(indented_id(u.id, u.depth), u.id), "unchanged", u.label, u.label)
     return table
 
 

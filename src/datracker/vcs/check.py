@@ -669,4 +669,5 @@ _FIELD_KIND = {
     "due": "changed the due date",
     "note": "changed the note",
     "id": "changed the id",
+    "parent": "changed which action it belongs to",
 }
