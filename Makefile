@@ -1,35 +1,67 @@
 # The two commands of the README's quick start: `make run` and `make test`.
-# Each creates ./.venv on first use and reinstalls when pyproject.toml changes.
+# Both use ./.venv, made on first use and brought up to date when pyproject.toml changes.
+# `make run` installs only what datracker needs to run (.venv/.runtime); `make test` adds the
+# development tools (.venv/.installed) and the release tools in their own venv (.venv-tools):
+# a fresh clone's first document does not wait for mypy, ruff, hypothesis or atheris
+# (benchmarks/RESULTS.md, "make run from a fresh clone", has the figures).
 # The editable install gets no bytecode from pip, and where PYTHONDONTWRITEBYTECODE is set
 # Python never writes any: compileall does it once, or every command recompiles datracker.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+LATEST := .venv-latest
+PIP_INSTALL = -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test fuzz bench clean
+.PHONY: run test test-latest fuzz bench clean
 FUZZ_SECONDS ?= 20
 
-$(STAMP): pyproject.toml
+## the runtime install: datracker and its dependencies, nothing else
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python $(PIP_INSTALL) -e .
 	$(BIN)/python -m compileall -q src
+	touch $(RUNTIME)
+
+## the development install: the runtime one plus pytest, mypy, ruff, hypothesis, atheris, ...
+$(STAMP): $(RUNTIME)
+	$(BIN)/python $(PIP_INSTALL) -e '.[dev]'
 	touch $(STAMP)
 
+## the release tools (build, twine, zizmor, check-jsonschema), run as programs by the tests
+$(TOOLS_STAMP): tests/release-tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python $(PIP_INSTALL) -r tests/release-tools.txt
+	touch $(TOOLS_STAMP)
+
 ## run: validate the shipped plan, then render its refresh document (Word and Markdown) into build/
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
-## test: the whole test suite, lint and type checks
-test: $(STAMP)
+## test: the whole test suite (the built package included), lint and type checks
+test: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory fuzz
+
+## test-latest: the test suite on the newest release of every dependency, caps lifted, in a
+## throw-away venv (.venv-latest): when it fails, a cap in pyproject.toml is doing its job
+test-latest: $(TOOLS_STAMP)
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(PYTHON) scripts/latest_requirements.py > $(LATEST)/latest.txt
+	$(LATEST)/bin/python $(PIP_INSTALL) --upgrade -r $(LATEST)/latest.txt
+	$(LATEST)/bin/python $(PIP_INSTALL) --no-deps -e .
+	$(LATEST)/bin/python -m pip list --disable-pip-version-check --format freeze > $(LATEST)/versions.txt
+	@echo "newest releases under test:"; cat $(LATEST)/versions.txt
+	$(LATEST)/bin/python -m pytest -q
 
 ## fuzz: coverage-guided fuzzing of the loader and the importer, FUZZ_SECONDS each (a crash fails)
 fuzz: $(STAMP)
@@ -47,4 +79,4 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/history_bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log
+	rm -rf $(VENV) $(TOOLS) $(LATEST) build dist .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log
