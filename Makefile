@@ -16,7 +16,7 @@ TOOLS_STAMP := $(TOOLS)/.installed
 LATEST := .venv-latest
 PIP_INSTALL = -m pip install --quiet --disable-pip-version-check
 
-.PHONY: run test test-latest fuzz bench clean
+.PHONY: run test test-latest dist fuzz bench clean
 FUZZ_SECONDS ?= 20
 
 ## the runtime install: datracker and its dependencies, nothing else
@@ -62,6 +62,14 @@ test-latest: $(TOOLS_STAMP)
 	$(LATEST)/bin/python -m pip list --disable-pip-version-check --format freeze > $(LATEST)/versions.txt
 	@echo "newest releases under test:"; cat $(LATEST)/versions.txt
 	$(LATEST)/bin/python -m pytest -q
+
+## dist: the sdist and the wheel of the committed tree (HEAD), checked by twine, in dist/
+dist: $(TOOLS_STAMP)
+	rm -rf dist build/dist-src
+	mkdir -p build/dist-src
+	git archive HEAD | tar -x -C build/dist-src
+	$(TOOLS)/bin/python -m build --outdir dist build/dist-src
+	$(TOOLS)/bin/twine check --strict dist/*
 
 ## fuzz: coverage-guided fuzzing of the loader and the importer, FUZZ_SECONDS each (a crash fails)
 fuzz: $(STAMP)

@@ -24,7 +24,6 @@ def init(
         str | None,
         typer.Option(
             "--datracker",
-            metavar="SOURCE",
             help="Where CI and the pre-commit hook install this datracker from: a git URL "
             "pinned to a release tag or full commit (git+https://…/datracker@v1.2.3), or a "
             "wheel URL with #sha256=…. Default: where this copy was installed from.",
