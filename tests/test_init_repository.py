@@ -250,3 +250,9 @@ def test_workflow_and_hook_install_the_same_pinned_datracker(run, tmp_path: Path
         text=True,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_no_ci_and_a_source_together_is_a_usage_error(run, tmp_path: Path) -> None:
+    result = run("init", tmp_path / "new", "--no-ci", "--datracker", PINNED)
+    assert result.code == 2 and "--datracker has no use with --no-ci" in result.err
+    assert not (tmp_path / "new").exists()

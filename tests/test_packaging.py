@@ -294,3 +294,11 @@ def test_action_installs_its_own_ref_and_checks_a_pull_request(
     assert (tmp_path / "runner-temp" / "gh.log.body").read_text() == summary
     installed = tmp_path / "runner-temp" / "datracker" / "bin" / "datracker"
     assert sh(installed, "--version", cwd=tmp_path) == f"datracker {__version__}\n"
+
+
+def test_make_run_installs_only_what_datracker_needs_to_run() -> None:
+    """The quick start's first document waits for no dev tool (benchmarks/RESULTS.md)."""
+    listed = sh("make", "-n", "-B", "run", cwd=REPO)
+    installs = [line for line in listed.splitlines() if " install " in line]
+    assert len(installs) == 1 and installs[0].endswith(" -e ."), listed
+    assert "[dev]" not in listed and "--upgrade pip" not in listed
