@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shlex
 import statistics
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,15 +44,24 @@ def recipe(folder: Path) -> list[str]:
     return [line for line in listed.stdout.splitlines() if line.strip()]
 
 
-def timed(command: list[str] | str, cwd: Path) -> float:
+@dataclass(frozen=True)
+class Timing:
+    wall: float  # what the user waits
+    cpu: float  # user + system seconds of the processes: what the work costs on an idle machine
+
+
+def timed(command: list[str] | str, cwd: Path) -> Timing:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(
         command, cwd=cwd, shell=isinstance(command, str), capture_output=True, text=True
     )
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"failed in {cwd}: {command}\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(elapsed, cpu)
 
 
 def step_name(command: str) -> str:
@@ -61,25 +72,31 @@ def step_name(command: str) -> str:
     return " ".join(w for w in words if w not in quiet)
 
 
-def one_round(rev: str, work: Path, label: str) -> dict[str, float]:
-    times: dict[str, float] = {}
+def one_round(rev: str, work: Path, label: str) -> dict[str, Timing]:
+    times: dict[str, Timing] = {}
     steps = clone(rev, work / f"{label}-steps")
     for command in recipe(steps):
         times[step_name(command)] = timed(command, steps)
-    times["all steps"] = sum(times.values())
+    all_wall = sum(t.wall for t in times.values())
+    times["all steps"] = Timing(all_wall, sum(t.cpu for t in times.values()))
     whole = clone(rev, work / f"{label}-make")
     times["make run (whole, fresh clone)"] = timed(["make", "run"], whole)
     assert (whole / "build" / "refresh-2022-01.docx").is_file()
     return times
 
 
-def table(results: dict[str, list[dict[str, float]]]) -> str:
-    lines = ["| revision | step | median s | runs (s) |", "|---|---|---:|---|"]
+def table(results: dict[str, list[dict[str, Timing]]]) -> str:
+    lines = [
+        "| revision | step | wall s (median) | wall s (runs) | CPU s (median) |",
+        "|---|---|---:|---|---:|",
+    ]
     for rev, rounds in results.items():
         for step in rounds[0]:
-            figures = [r[step] for r in rounds]
-            runs = ", ".join(f"{f:.1f}" for f in figures)
-            lines.append(f"| {rev} | {step} | {statistics.median(figures):.1f} | {runs} |")
+            walls = [r[step].wall for r in rounds]
+            cpu = statistics.median(r[step].cpu for r in rounds)
+            runs = ", ".join(f"{w:.1f}" for w in walls)
+            median = statistics.median(walls)
+            lines.append(f"| {rev} | `{step}` | {median:.1f} | {runs} | {cpu:.1f} |")
     return "\n".join(lines)
 
 
@@ -103,14 +120,15 @@ def main() -> None:
         check=True,
     ).stdout.strip()
     revisions = {f"baseline {args.baseline}": args.baseline, f"HEAD {head}": head}
-    results: dict[str, list[dict[str, float]]] = {name: [] for name in revisions}
+    results: dict[str, list[dict[str, Timing]]] = {name: [] for name in revisions}
     loads = []
     for round_number in range(args.rounds):
         for name, rev in revisions.items():
             loads.append(os.getloadavg()[0])
             with tempfile.TemporaryDirectory(prefix="fresh-clone-") as work:
                 results[name].append(one_round(rev, Path(work), f"r{round_number}"))
-            print(f"round {round_number + 1}, {name}: {results[name][-1]}", flush=True)
+            whole = results[name][-1]["make run (whole, fresh clone)"]
+            print(f"round {round_number + 1}, {name}: make run {whole}", flush=True)
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     section = (
         f"## `make run` from a fresh clone\n\n"
@@ -118,7 +136,9 @@ def main() -> None:
         f"machine below ({os.cpu_count()} CPUs, shared): each revision's `make run` recipe "
         f"(as `make -n run` lists it) timed command by command in a fresh clone, then the whole "
         f"`make run` in another fresh clone; wall-clock seconds, medians of {args.rounds} "
-        f"interleaved rounds; pip's cache warm. One-minute load average before each round: "
+        f"interleaved rounds; pip's cache warm. CPU s: user + system time of the step's "
+        f"processes, what it costs on an idle machine; on a loaded one the wall time grows "
+        f"and the CPU time does not. One-minute load average before each round: "
         f"{', '.join(f'{x:.1f}' for x in loads)}.\n\n{table(results)}\n"
     )
     print(section)
