@@ -112,7 +112,7 @@ def test_build_makes_a_wheel_and_an_sdist_that_pass_twine_check(dist: Path) -> N
     assert {"datracker/py.typed", *TEMPLATES} <= names, set(TEMPLATES) - names
     metadata = zipfile.ZipFile(wheel).read(f"datracker-{__version__}.dist-info/METADATA").decode()
     assert f"\nVersion: {__version__}\n" in metadata
-    assert "Requires-Dist: typer<1,>=0.19" in metadata
+    assert "Requires-Dist: typer>=0.19,<1" in metadata
     with tarfile.open(sdist) as archive:
         members = {m.name.split("/", 1)[1] for m in archive.getmembers() if "/" in m.name}
     assert {"pyproject.toml", "README.md", "src/datracker/py.typed"} <= members
