@@ -65,7 +65,7 @@ test-latest: $(TOOLS_STAMP)
 	$(PYTHON) scripts/latest_requirements.py > $(LATEST)/latest.txt
 	$(call PIP_IN,$(LATEST)) install $(PIP_FLAGS) --upgrade -r $(LATEST)/latest.txt
 	$(call PIP_IN,$(LATEST)) install $(PIP_FLAGS) --no-deps -e .
-	$(call PIP_IN,$(LATEST)) list $(PIP_FLAGS) --format freeze > $(LATEST)/versions.txt
+	$(call PIP_IN,$(LATEST)) list --disable-pip-version-check --format freeze > $(LATEST)/versions.txt
 	@echo "newest releases under test:"; cat $(LATEST)/versions.txt
 	$(LATEST)/bin/python -m pytest -q
 
