@@ -95,6 +95,7 @@ BAD = {
     ("import", "--scale"): ("On Track,on track", 2),
     ("export", "--output"): ("{repo}", 1),
     ("init", "DIR"): ("{repo}/plan/plan.yaml", 1),
+    ("init", "--datracker"): ("datracker", 2),  # a bare name, pinned to nothing
     ("schema", "KIND"): ("foo", 2),
 }
 # Text that any value can be right for: there is no wrong value to give.
