@@ -1,26 +1,52 @@
 # The two commands of the README's quick start: `make run` and `make test`.
-# Each creates ./.venv on first use and reinstalls when pyproject.toml changes.
+# Both use ./.venv, made on first use and brought up to date when pyproject.toml changes.
+# `make run` installs only what datracker needs to run (.venv/.runtime); `make test` adds the
+# development tools (.venv/.installed) and the release tools in their own venv (.venv-tools):
+# a fresh clone's first document does not wait for mypy, ruff, hypothesis or atheris
+# (benchmarks/RESULTS.md, "make run from a fresh clone", has the figures).
 # The editable install gets no bytecode from pip, and where PYTHONDONTWRITEBYTECODE is set
 # Python never writes any: compileall does it once, or every command recompiles datracker.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+TOOLS := .venv-tools
+TOOLS_STAMP := $(TOOLS)/.installed
+LATEST := .venv-latest
+# pip runs from the Python that makes the venvs, pointed at each (--python, pip 22.3 and later):
+# a venv made without a pip of its own takes about a second, where ensurepip took 3 to 28 s on
+# this shared machine. A Python without pip gives each venv its own, as before.
+HOST_PIP := $(shell $(PYTHON) -m pip --version >/dev/null 2>&1 && echo yes)
+NEW_VENV = $(PYTHON) -m venv $(if $(HOST_PIP),--without-pip)
+PIP_IN = $(if $(HOST_PIP),$(PYTHON) -m pip --python $(1)/bin/python,$(1)/bin/python -m pip)
+PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test test-suite test-crash checks fuzz bench clean browser-deps
+.PHONY: run test test-suite test-crash checks test-latest dist fuzz bench clean browser-deps
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 FUZZ_SECONDS ?= 20
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+## the runtime install: datracker and its dependencies, nothing else
+$(RUNTIME): pyproject.toml
+	$(NEW_VENV) $(VENV)
+	$(call PIP_IN,$(VENV)) install $(PIP_FLAGS) -e .
 	$(BIN)/python -m compileall -q src
+	touch $(RUNTIME)
+
+## the development install: the runtime one plus pytest, mypy, ruff, hypothesis, atheris, ...
+$(STAMP): $(RUNTIME)
+	$(call PIP_IN,$(VENV)) install $(PIP_FLAGS) -e '.[dev]'
 	touch $(STAMP)
 
+## the release tools (build, twine, zizmor, check-jsonschema), run as programs by the tests
+$(TOOLS_STAMP): tests/release-tools.txt
+	$(NEW_VENV) $(TOOLS)
+	$(call PIP_IN,$(TOOLS)) install $(PIP_FLAGS) -r tests/release-tools.txt
+	touch $(TOOLS_STAMP)
+
 ## run: validate the shipped plan, then render its refresh document (Word and Markdown) into build/
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
@@ -39,15 +65,17 @@ $(AXE): $(STAMP)
 		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
 		|| echo "browser tests need axe-core: install Node.js and npm, then make browser-deps"
 
-## test: the whole test suite, and lint, type, layer checks and fuzzing beside it
+## test: the whole test suite (the built package included), and lint, type, layer checks and
+## fuzzing beside it
 # Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
-# output is printed whole when it ends (--output-sync), so they never interleave.
+# output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
+# made first, once, so the three jobs never build them at the same time.
 CRASH_TESTS := tests/test_crash_safety.py
-test: $(STAMP) browser-deps
+test: $(STAMP) $(TOOLS_STAMP) browser-deps
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
 
-test-suite: $(STAMP)
+test-suite: $(STAMP) $(TOOLS_STAMP)
 	$(BIN)/python -m pytest -q --ignore=$(CRASH_TESTS)
 
 test-crash: $(STAMP)
@@ -59,6 +87,26 @@ checks: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory fuzz
+
+## test-latest: the test suite on the newest release of every dependency, caps lifted, in a
+## throw-away venv (.venv-latest): when it fails, a cap in pyproject.toml is doing its job
+test-latest: $(TOOLS_STAMP)
+	rm -rf $(LATEST)
+	$(NEW_VENV) $(LATEST)
+	$(PYTHON) scripts/latest_requirements.py > $(LATEST)/latest.txt
+	$(call PIP_IN,$(LATEST)) install $(PIP_FLAGS) --upgrade -r $(LATEST)/latest.txt
+	$(call PIP_IN,$(LATEST)) install $(PIP_FLAGS) --no-deps -e .
+	$(call PIP_IN,$(LATEST)) list --disable-pip-version-check --format freeze > $(LATEST)/versions.txt
+	@echo "newest releases under test:"; cat $(LATEST)/versions.txt
+	$(LATEST)/bin/python -m pytest -q
+
+## dist: the sdist and the wheel of the committed tree (HEAD), checked by twine, in dist/
+dist: $(TOOLS_STAMP)
+	rm -rf dist build/dist-src
+	mkdir -p build/dist-src
+	git archive HEAD | tar -x -C build/dist-src
+	$(TOOLS)/bin/python -m build --outdir dist build/dist-src
+	$(TOOLS)/bin/twine check --strict dist/*
 
 ## fuzz: coverage-guided fuzzing of the loader and the importer, FUZZ_SECONDS each (a crash fails)
 fuzz: $(STAMP)
@@ -74,6 +122,7 @@ fuzz: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/history_bench.py
+	$(BIN)/python benchmarks/import_bench.py
 
 clean:
-	rm -rf $(VENV) build .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log
+	rm -rf $(VENV) $(TOOLS) $(LATEST) build dist .pytest_cache .mypy_cache fuzz/corpus fuzz/crashes fuzz/last-*.log

@@ -25,7 +25,7 @@ actions:
         date: 2022-04-10
         rag: AMBER
         qualifier: stalled by Covid
-        text: "Pipes | here,\\nnew line and <b>html</b> & a bell \\a end"
+        text: "Pipes | here,\\nnew line and <b>html</b> & a bell end"
   - id: A2
     status: complete
   - id: A3

@@ -114,6 +114,7 @@ def test_status_json_shape(run, plan_dir: Path) -> None:
     assert set(priority) == {"id", "title", "rag", "focus", "counts", "actions"}
     assert priority["actions"][0] == {
         "id": "A1",
+        "parent": None,
         "status": "active",
         "rag": "AMBER",
         "qualifier": None,

@@ -91,8 +91,11 @@ BAD = {
     ("import", "FILE"): ("{tmp}/no-such-file.csv", 1),
     ("import", "--sheet"): ("Nope", 1),
     ("import", "--report"): ("{repo}", 1),
+    ("import", "--columns"): ("Lead officer=shoe_size", 2),
+    ("import", "--scale"): ("On Track,on track", 2),
     ("export", "--output"): ("{repo}", 1),
     ("init", "DIR"): ("{repo}/plan/plan.yaml", 1),
+    ("init", "--datracker"): ("datracker", 2),  # a bare name, pinned to nothing
     ("schema", "KIND"): ("foo", 2),
 }
 # Text that any value can be right for: there is no wrong value to give.

@@ -50,3 +50,12 @@ def test_import_report_markdown_neutralises_html_from_cells() -> None:
     markdown = report_markdown(report, "plan")
     assert "<img" not in markdown
     assert "&lt;img src=x onerror=alert(1)&gt; \\| A7" in markdown
+
+
+def test_a_rating_cell_of_symbols_only_keeps_the_default_scale(tmp_path: Path) -> None:
+    """fuzz_importer: a RAG cell of symbols was not a colour, so a scale of the plan's own
+    words was made, but no word was left in it: an empty scale, which the model refuses."""
+    output = _import(tmp_path, [["ID", "Objective", "RAG"], ["A1", "Raise awareness", "¤¤"]])
+    plan = load_plan(output).require_plan()
+    assert [level.id for level in plan.config.scale][0] == "RED"
+    assert plan.actions().__next__()[1].rag is None

@@ -192,7 +192,7 @@ def test_revision_before_the_plan_existed_shows_everything_added(tmp_path: Path)
     assert all(r.before is None for r in result.diff.rollups)
 
 
-def test_broken_historical_revision_is_skipped_with_a_warning(run, repo: Path) -> None:
+def test_broken_historical_revision_is_left_out_with_a_warning_and_exit_1(run, repo: Path) -> None:
     b = repo / "plan" / "priorities" / "b.yaml"
     good = b.read_text()
     b.write_text("id: B\ntitle: [unclosed\n")
@@ -201,8 +201,13 @@ def test_broken_historical_revision_is_skipped_with_a_warning(run, repo: Path) -
     edit(a_file(repo), "rag: AMBER", "rag: RED")
     commit_all(repo, "fixed")
     result = run("diff", "HEAD~1", "HEAD", "--plan", repo / "plan", "--format", "json")
-    assert result.code == 0, result.err
-    assert "warning: revision HEAD~1, file priorities/b.yaml unreadable: line" in result.err
+    # a partial answer (issue 16): stderr says exactly what is left out, and the exit is 1
+    assert result.code == 1, result.err
+    assert (
+        "warning: revision HEAD~1, priorities/b.yaml:2:8: the '[' opened here is never closed"
+        in result.err
+    )
+    assert "left out: the whole file" in result.err
     assert [c["id"] for c in json.loads(result.out)["changes"]] == ["A1"]
 
 
@@ -306,7 +311,10 @@ def test_history_skips_a_broken_revision_with_a_warning(repo: Path) -> None:
     commit_all(repo, "fixed", author=AMY)
     timeline = action_history(repo / "plan", "A1")
     assert [e.status for e in timeline.entries] == ["active", "unreadable", "active"]
-    assert any("file priorities/a.yaml unreadable" in w for w in timeline.warnings)
+    assert any(
+        "priorities/a.yaml:2:1:" in w and w.endswith("left out: the whole file")
+        for w in timeline.warnings
+    )
 
 
 def test_history_of_an_unknown_action(run, repo: Path) -> None:

@@ -74,11 +74,12 @@ def test_parse_one_line() -> None:
         ("BY WHOM", "owners"),
         ("By When / Update", "due_or_update"),
         ("Updated January 2022", "update"),
-        ("R.A.G.", None),
+        ("R.A.G.", "rag"),
         ("RAG", "rag"),
         ("Status", "rag"),
         ("Lead", "owners"),
-        ("Comments", None),
+        ("Comments", "update"),
+        ("Sponsor (SMG)", None),
     ],
 )
 def test_map_header(header: str, field: str | None) -> None:
@@ -128,3 +129,18 @@ def test_a_slash_makes_commas_part_of_names() -> None:
         "Social Housing service",
         "PCC Housing",
     ]
+
+
+def test_a_plans_own_rating_words_make_one_level_each_worst_first() -> None:
+    from datracker.importing.scales import infer_scale
+
+    choice = infer_scale(["On track", "on-track", "Delivered", "Off Track", "Not rated", "Red"])
+    assert [level.id for level in choice.scale.levels] == [
+        "OFF-TRACK",
+        "RED",
+        "ON-TRACK",
+        "DELIVERED",
+    ]
+    assert choice.scale.read("ON TRACK - minor slippage").qualifier == "minor slippage"
+    assert choice.scale.read("Delivered").status == "complete"
+    assert infer_scale(["Green", "amber/ red", "COMPLETE", "NOT RATED"]).message is None

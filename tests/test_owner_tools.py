@@ -102,9 +102,14 @@ def test_codeowners_maps_files_to_handles(run, tmp_path: Path) -> None:
     ]
 
 
+# init pins the datracker CI installs; an editable install has no pin of its own to offer
+INIT = ("--datracker", "git+https://github.com/example/datracker@" + "0" * 40)
+INIT += ("--author", "Test Lead <lead@example.org>")
+
+
 def test_init_writes_a_valid_plan_and_workflow(run, tmp_path: Path) -> None:
     target = tmp_path / "new"
-    result = run("init", target, "--title", "Test Strategy")
+    result = run("init", target, "--title", "Test Strategy", *INIT)
     assert result.code == 0, result.err
     assert run("validate", "--plan", target / "plan", "--strict").code == 0
     workflow = yaml.safe_load((target / ".github/workflows/datracker.yml").read_text())
@@ -120,13 +125,13 @@ def test_init_writes_a_valid_plan_and_workflow(run, tmp_path: Path) -> None:
 
 def test_init_refuses_to_overwrite(run, tmp_path: Path) -> None:
     target = tmp_path / "new"
-    assert run("init", target).code == 0
+    assert run("init", target, *INIT).code == 0
     before = (target / "plan" / "plan.yaml").read_bytes()
     (target / "plan" / "plan.yaml").write_text("# mine\n")
-    result = run("init", target)
+    result = run("init", target, *INIT)
     assert result.code == 1 and "already exist" in result.err and "--force" in result.err
     assert (target / "plan" / "plan.yaml").read_text() == "# mine\n"
-    assert run("init", target, "--force").code == 0
+    assert run("init", target, "--force", *INIT).code == 0
     assert (target / "plan" / "plan.yaml").read_bytes() == before
 
 

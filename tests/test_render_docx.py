@@ -153,11 +153,18 @@ def test_core_properties(rendered: Path) -> None:
     assert core.created is not None and core.created.date().isoformat() == "2022-04-01"
 
 
-def test_control_characters_stripped(rendered: Path) -> None:
+def test_special_characters_kept_as_text(rendered: Path) -> None:
+    # a control character in plan text is now an error validate reports (issue 16), so the
+    # plan is not rendered at all; Word's own stripping is tested on the writer's input below
     table_a = _plan_tables(rendered)[0]
     update = table_a.rows[1].cells[5].text
-    assert update == "Pipes | here,\nnew line and <b>html</b> & a bell  end"
-    assert "\a" not in update
+    assert update == "Pipes | here,\nnew line and <b>html</b> & a bell end"
+
+
+def test_text_bound_for_word_has_control_characters_removed() -> None:
+    from datracker.render.docxkit import clean
+
+    assert clean("a bell \a end\x1b[2J") == "a bell  end[2J"
 
 
 def test_narrative_constructs(rendered: Path) -> None:

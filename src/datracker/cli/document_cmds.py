@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from datracker.cli.app import PlanDir, app, display_prefix, load
-from datracker.cli.options import one_of
+from datracker.cli.options import column_map, one_of, scale_words
 from datracker.core.problems import InvalidValue
 
 
@@ -100,11 +100,32 @@ def import_plan(
     force: Annotated[
         bool, typer.Option("--force", help="Replace plan.yaml and priorities/ in --output.")
     ] = False,
+    columns: Annotated[
+        str | None,
+        typer.Option(
+            "--columns",
+            help='What columns hold, for headers import does not know: "Lead officer=owners,'
+            'Progress=update" (fields: id, priority, priority_title, objective, action, '
+            "measures, owners, update, rag, status, due, note, review, review_label).",
+            callback=column_map,
+        ),
+    ] = None,
+    scale: Annotated[
+        str | None,
+        typer.Option(
+            "--scale",
+            help='The plan\'s rating words, worst first: "Off Track,At Risk,On Track,Delivered" '
+            "(default: RED…GREEN, or the words the plan uses, in an order reported to check).",
+            callback=scale_words,
+        ),
+    ] = None,
 ) -> None:
     """Make a plan directory from a delivery plan in Word, Excel or CSV, and report every guess.
 
-    Columns are found by their headers (Objective, Action, Suggested measure, By whom,
-    Update <month year>, RAG, By when); priorities by headings such as "Priority A: …".
+    Columns are found by their headers (ID/Ref, Objective, Action, Measure/KPI, By whom/Lead,
+    Update <month year>, RAG/Status, By when/Deadline, and their variants); priorities by
+    headings such as "Priority A: …" or a Priority column; ids such as A5, WAP-1 or 2.6.1.
+    A plan rating in its own words (On Track, Delivered …) gets them as its scale.
     Nothing is written unless the whole plan imports and validates.
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
@@ -115,6 +136,10 @@ def import_plan(
     from datracker.report.problems import problems_summary
 
     check_output(output, force)
+    if report is not None:
+        from datracker.core.atomic import check_target
+
+        check_target(report)  # refused before the import, not after the plan is written
     document = read_source(source, sheet)
     rows = sum(len(t.rows) for t in document.tables)
     with _import_progress(rows) as advance:
@@ -126,13 +151,17 @@ def import_plan(
             force=force,
             progress=advance,
             source=document,
+            columns=columns,
+            scale=scale,
         )
     shown = display_prefix(output)
     typer.echo(report_text(result.report, shown))
     summary = problems_summary(result.problems, len(result.files), result.report.actions)
     typer.echo(f"validate: {summary}")
     if report is not None:
-        report.write_text(report_markdown(result.report, shown), encoding="utf-8")
+        from datracker.core.atomic import write_atomic
+
+        write_atomic(report, report_markdown(result.report, shown).encode("utf-8"))
         typer.echo(f"wrote {report}")
     typer.echo(f"next: datracker validate --plan {shown}")
 
@@ -184,22 +213,31 @@ def export(
 
     Example: datracker export --format xlsx --output plan.xlsx
     """
-    from datracker.report.export import export_csv, export_json, export_rows, write_xlsx
+    from datracker.core.atomic import check_target, write_atomic
+    from datracker.report.export import export_csv, export_json, export_rows, xlsx_bytes
 
-    the_plan = load(plan).require_plan()
+    if output_format == "xlsx" and output is None:
+        raise InvalidValue(
+            "--format xlsx needs --output FILE.xlsx", "a workbook cannot go to the terminal"
+        )
+    if output is not None:
+        check_target(output)  # before reading the plan: a folder or /dev/full is refused now
+    the_plan = load(plan).require_whole_plan()
     rows = export_rows(the_plan)
     if output_format == "xlsx":
-        if output is None:
-            raise InvalidValue(
-                "--format xlsx needs --output FILE.xlsx", "a workbook cannot go to the terminal"
-            )
-        write_xlsx(the_plan, rows, output)
+        data = xlsx_bytes(the_plan, rows)
     else:
         text = export_json(rows) if output_format == "json" else export_csv(rows)
         if excel_csv and output_format == "csv":
             text = "\ufeff" + text
         if output is None:
+            if sys.stdout.isatty():  # data for a pipe or a file; on a screen, nothing raw
+                from datracker.core.text import visible
+
+                text = visible(text)
             sys.stdout.write(text)
             return
-        output.write_text(text, encoding="utf-8", newline="")
+        data = text.encode("utf-8")
+    assert output is not None  # xlsx without --output was refused above
+    write_atomic(output, data)
     typer.echo(f"wrote {output} ({len(rows)} actions)", err=True)

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from datracker.core.problems import DatrackerError
+
 if TYPE_CHECKING:
     from datracker.report.historyformat import HistoryProgress
     from datracker.vcs.timeline import Timeline
@@ -59,6 +61,9 @@ def diff(
         typer.echo(diff_markdown(result))
     else:
         print_all(diff_tables(result, arrows=sys.stdout.isatty()))
+    if result.left_out:  # a partial comparison: stderr said what it leaves out
+        typer.echo("error: the comparison above leaves out what is listed", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -113,17 +118,26 @@ def _retry_loosely(plan_dir: Path, timeline: "Timeline", progress: "HistoryProgr
         return timeline
     from datracker.plan.lookup import find_action
 
-    _, action = find_action(loaded.plan, timeline.action_id)
+    try:
+        _, action = find_action(loaded.plan, timeline.action_id)
+    except DatrackerError:
+        # "no action A5" only when the whole plan was read: a broken file may hold it
+        loaded.require_whole_plan(timeline.action_id)
+        raise
     if action.id == timeline.action_id:
         return timeline
     return action_history(plan_dir, action.id, None, progress)
 
 
 def _note_all(notes: list[str]) -> None:
+    from datracker.core.text import visible
+
     for note in notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(f"note: {visible(note)}", err=True)
 
 
 def _warn_all(warnings: list[str]) -> None:
+    from datracker.core.text import visible
+
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {visible(warning)}", err=True)

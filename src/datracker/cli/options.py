@@ -127,3 +127,21 @@ def parse_number(value: str, option: str = "the figure") -> int | float:
     from datracker.core.figures import parse_figure
 
     return parse_figure(value, option)
+
+
+def column_map(param: typer.CallbackParam, value: str | None) -> str | None:
+    """`import --columns "Header=field,…"`, checked by the importer's own rule as it is parsed."""
+    if value is not None:
+        from datracker.importing.columns import parse_column_option
+
+        parse_column_option(value)
+    return value
+
+
+def scale_words(param: typer.CallbackParam, value: str | None) -> str | None:
+    """`import --scale "Off Track,At Risk,…"`, checked by the importer's own rule."""
+    if value is not None:
+        from datracker.importing.scales import scale_from_option
+
+        scale_from_option(value)
+    return value

@@ -1,7 +1,8 @@
 """Every way a command can end, mapped to one exit code and one style of message.
 
     0    done (the plan has no errors)
-    1    the plan has problems, or the command could not be done (`DatrackerError`)
+    1    the plan has problems, or the command could not be done (`DatrackerError`), or
+         standard output could not be written (a full disk, a closed pipe: `cli/streams.py`)
     2    an invalid option or argument value, or a usage mistake (`InvalidValue`, and
          Click's usage errors: an unknown option or command, a missing argument)
     3    a bug: anything else, with the traceback for the report
@@ -16,13 +17,26 @@ from typing import Any
 
 import typer
 
+from datracker.cli.streams import flush_output, is_output_error, say_output_failed
 from datracker.core.problems import DatrackerError, InvalidValue
 
 OK, FAILED, INVALID, BUG, INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def run_command(command: Any, argv: list[str]) -> int:
-    """Run the Click command for `argv`; print what went wrong, if anything; return the code."""
+    """Run the Click command for `argv`; print what went wrong, if anything; return the code.
+
+    Standard output is flushed here, before the exit, so a full disk or a closed pipe under
+    it is met where it can be answered (exit 1), not in Python's shutdown (exit 120)."""
+    code = _outcome(command, argv)
+    failed = flush_output()
+    if failed is not None:
+        say_output_failed(failed)
+        return FAILED
+    return code
+
+
+def _outcome(command: Any, argv: list[str]) -> int:
     try:
         with command.make_context("datracker", argv) as ctx:
             command.invoke(ctx)
@@ -41,9 +55,10 @@ def run_command(command: Any, argv: list[str]) -> int:
     except DatrackerError as error:
         report_error(error)
         return INVALID if isinstance(error, InvalidValue) else FAILED
-    except BrokenPipeError:
-        return _closed_pipe()
     except OSError as error:
+        if is_output_error(error):  # stdout is a full disk or a closed pipe: not a bug
+            say_output_failed(error)
+            return FAILED
         if error.filename is None:
             return _bug(error)
         # a path the user gave that cannot be read or written (a folder for a file, no
@@ -148,15 +163,3 @@ def _flush_quietly() -> None:
         sys.stdout.flush()
     except (OSError, ValueError):
         pass
-
-
-def _closed_pipe() -> int:
-    """`datracker … | head`: the reader left; stop quietly, as other command-line tools do."""
-    import os
-
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return FAILED

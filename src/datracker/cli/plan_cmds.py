@@ -9,6 +9,7 @@ from datracker.core.problems import InvalidValue, has_errors
 
 if TYPE_CHECKING:
     from datracker.plan.models import Plan
+    from datracker.plan.store import LoadedPlan
 
 from datracker.cli.app import (
     TEXT_ALIASES,
@@ -103,8 +104,23 @@ def status(
         typer.echo(status_markdown(the_plan, statuses))
     else:
         print_all(status_tables(the_plan, statuses))
-    if loaded.problems:
-        typer.echo("note: some plan files have errors; run `datracker validate`", err=True)
+    _report_unread(loaded)
+
+
+def _report_unread(loaded: "LoadedPlan") -> None:
+    """A partial status says on stderr exactly what it leaves out, and exits 1."""
+    missing = loaded.unread_parts()
+    if not missing:
+        if loaded.problems:  # nothing left out, but validate has something to say
+            typer.echo("note: some plan files have problems; run `datracker validate`", err=True)
+        return
+    from datracker.core.text import visible
+
+    typer.echo("error: part of the plan cannot be read, so the status above leaves out:", err=True)
+    for part in missing:
+        typer.echo(f"  {visible(part)}", err=True)
+    typer.echo("hint: run `datracker validate` to see every problem, and fix them", err=True)
+    raise typer.Exit(1)
 
 
 def _owner_hint(plan: "Plan", wanted: str) -> str:
@@ -138,7 +154,7 @@ def show(
     from datracker.plan.lookup import find_action
     from datracker.report.show import action_json, action_text
 
-    the_plan = load(plan).require_plan()
+    the_plan = load(plan).require_whole_plan(action_id)
     priority, action = find_action(the_plan, action_id)
     if output == "json":
         typer.echo(action_json(the_plan, priority.id, action))

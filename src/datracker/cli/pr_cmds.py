@@ -87,7 +87,7 @@ def chase(
     from datracker.report.chase import chase_markdown, chase_table
     from datracker.report.table import json_text, print_all
 
-    the_plan = load(plan).require_plan()
+    the_plan = load(plan).require_whole_plan()
     report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
     if output == "json":
         typer.echo(json_text(chase_json(report)))
@@ -96,5 +96,7 @@ def chase(
     elif report.reminders:
         print_all([chase_table(report)])
     else:
-        typer.echo(f"Every open action has an update for {report.review.label}.")
+        from datracker.core.text import visible
+
+        typer.echo(visible(f"Every open action has an update for {report.review.label}."))
     raise typer.Exit(1 if fail_if_missing and report.reminders else 0)

@@ -23,18 +23,20 @@ def ask_update(
     plan: Path | None, action_id: str, review_id: str | None, rag: str | None
 ) -> tuple[str | None, str]:
     """The interactive questions; Ctrl-C here (or in the editor) writes nothing: exit 130."""
+    from datracker.core.text import visible
     from datracker.edit.updates import choose_review
     from datracker.plan.lookup import find_action
 
     the_plan = load(plan).require_plan()
     priority, action = find_action(the_plan, action_id)
     review = choose_review(the_plan.config, review_id)
-    typer.echo(f"{action.id} ({priority.id}): {action.action or action.objective or ''}")
+    said = f"{action.id} ({priority.id}): {action.action or action.objective or ''}"
+    typer.echo(visible(said))
     last = action.updates[-1] if action.updates else None
     typer.echo(f"Current RAG: {action.rag or 'NOT RATED'}")
     if last is not None:
-        typer.echo(f"Last update ({last.review}): {(last.text or '—')[:300]}")
-    typer.echo(f"Recording the update for {review.label} ({review.id}).")
+        typer.echo(visible(f"Last update ({last.review}): {(last.text or '—')[:300]}"))
+    typer.echo(visible(f"Recording the update for {review.label} ({review.id})."))
     scale = [level.id for level in the_plan.config.scale]
     if rag is None:
         rag = ask_rag(scale, action.rag)

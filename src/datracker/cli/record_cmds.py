@@ -87,38 +87,66 @@ def _report_written(written: object, output: str = "text") -> None:
         }
         typer.echo(json_text(payload))
         return
+    from datracker.core.text import visible  # labels and texts quoted back: never raw
+
     for note in written.notes:
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(f"note: {visible(note)}", err=True)
     for warning in written.change.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {visible(warning)}", err=True)
     if written.unchanged:
         reason = written.change.unchanged_reason or (
             f"{shown(written.path.parent, written.path.name)} already says this"
         )
-        typer.echo(f"nothing to change: {reason}; nothing was written")
+        typer.echo(f"nothing to change: {visible(reason)}; nothing was written")
         return
     if not written.written:
-        typer.echo(written.diff, nl=False)
+        typer.echo(visible(written.diff), nl=False)
         typer.echo("dry run: nothing was written", err=True)
         return
-    typer.echo(written.change.summary)
+    typer.echo(visible(written.change.summary))
     if written.commit:
-        typer.echo(f"committed {written.commit[:7]}: {written.change.commit_message}")
+        typer.echo(f"committed {written.commit[:7]}: {visible(written.change.commit_message)}")
     if written.tag and written.commit:
         typer.echo(f"tagged {written.tag} on {written.commit[:7]}")
 
 
+# An update is a paragraph or a page; 1 MB is a short book. Checked before reading, so a 25 MB
+# file is refused rather than written into a plan file every later command would refuse.
+MAX_TEXT_FILE_BYTES = 2**20
+
+
+def _too_long(path: Path) -> DatrackerError:
+    return DatrackerError(
+        f"the text in {path} is over {MAX_TEXT_FILE_BYTES // 2**20} MB, more than an update can "
+        "hold; nothing was written",
+        "an update is a short summary for the board: link to longer documents instead",
+    )
+
+
 def _read_text_file(path: Path) -> str:
-    if str(path) == "-":
-        return sys.stdin.read()
+    limit = MAX_TEXT_FILE_BYTES
     try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
+        if str(path) == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            if not path.is_file():
+                raise DatrackerError(
+                    f"cannot read {path}: it is not a file", "check the file's name and where it is"
+                )
+            if path.stat().st_size > limit:
+                raise _too_long(path)
+            with path.open("rb") as stream:
+                data = stream.read(limit + 1)
     except OSError as error:
         raise DatrackerError(
             f"cannot read {path}: {error.strerror}", "check the file's name and where it is"
         ) from error
+    if len(data) > limit:
+        raise _too_long(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise DatrackerError(f"{path} is not UTF-8 text", "save it as UTF-8 and retry") from error
 
 
 @app.command()

@@ -8,6 +8,7 @@ import typer
 
 from datracker.cli.app import TEXT_ALIASES, PlanDir, app, load, plan_root
 from datracker.cli.helpformat import DatrackerTyper
+from datracker.cli.options import author as author_option
 from datracker.cli.options import one_of
 from datracker.cli.record_cmds import (
     Author,
@@ -28,23 +29,65 @@ def init(
     title: Annotated[
         str, typer.Option("--title", metavar="TITLE", help="The strategy's title.")
     ] = "Our Strategy",
+    datracker: Annotated[
+        str | None,
+        typer.Option(
+            "--datracker",
+            metavar="SOURCE",
+            help="Where CI and the pre-commit hook install this datracker from: a git URL "
+            "pinned to a release tag or full commit (git+https://…/datracker@v1.2.3), or a "
+            "wheel URL with #sha256=…. Default: where this copy was installed from.",
+            show_default=False,
+        ),
+    ] = None,
+    no_ci: Annotated[
+        bool,
+        typer.Option("--no-ci", help="Write no CI workflow and no pre-commit hook."),
+    ] = False,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            metavar='"NAME <EMAIL>"',
+            help='Who makes the first commit: "Name <email>" (default: git\'s user.name/email).',
+            show_default=False,
+            callback=author_option,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
-    """Start a new plan repository: a small valid plan, a CI workflow and a pre-commit hook.
+    """Start a plan repository: a small valid plan, a CI workflow, a pre-commit hook, a commit.
 
-    Writes plan/, schema/, .github/workflows/datracker.yml and .pre-commit-config.yaml;
-    refuses to overwrite existing files unless --force.
+    Writes plan/, schema/, .gitignore, .github/workflows/datracker.yml and
+    .pre-commit-config.yaml, runs `git init` unless DIR is already in a repository, and
+    commits them. Refuses to overwrite existing files unless --force.
 
     Example: datracker init my-strategy --title "Domestic Abuse Strategy 2024-2027"
     """
     import datetime as dt
+    import shlex
 
-    from datracker.edit.scaffold import scaffold_files, write_scaffold
+    from datracker.edit.installsource import choose_source
+    from datracker.edit.scaffold import create_repository, scaffold_files
+    from datracker.vcs.gitcommit import resolve_author
 
-    written = write_scaffold(directory, scaffold_files(title, dt.date.today()), force)
-    for path in written:
+    if no_ci and datracker is not None:
+        raise typer.BadParameter("--datracker has no use with --no-ci", param_hint="--datracker")
+    # the rule of every committing command; a new plan has no owners directory to look in yet
+    first_author = resolve_author(author, []) if author is not None else None
+    source = None if no_ci else choose_source(datracker)
+    files = scaffold_files(title, dt.date.today(), source)
+    created = create_repository(directory, files, force, first_author)
+    for path in created.written:
         typer.echo(f"wrote {path}")
-    typer.echo(f"next: cd {directory} && git init && datracker validate")
+    where = "a new git repository" if created.new_repository else "the git repository"
+    if created.commit is None:
+        typer.echo("nothing to commit: the files were already committed as they are")
+    else:
+        typer.echo(f"committed {created.commit[:7]} in {where}: Start the delivery plan")
+    if source is not None:
+        typer.echo(f"CI and the pre-commit hook install {source.requirement}")
+    typer.echo(f"next: cd {shlex.quote(str(directory))} && datracker validate")
 
 
 @app.command()

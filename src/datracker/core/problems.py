@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from datracker.core.text import visible
+
 Severity = Literal["error", "warning", "notice"]
 SEVERITY_ORDER: dict[str, int] = {"error": 0, "warning": 1, "notice": 2}
 
@@ -38,9 +40,12 @@ class DatrackerError(Exception):
     def __init__(
         self, message: str, hint: str | None = None, problems: list[Problem] | None = None
     ):
+        # messages are for people at a terminal: a control character quoted from a file or an
+        # argument is shown as its escape, never sent raw (see core.text.visible)
+        message = visible(message)
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        self.hint = visible(hint) if hint is not None else None
         self.problems = problems or []
 
 

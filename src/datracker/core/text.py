@@ -23,3 +23,44 @@ def printable(text: str) -> str:
     if text.isprintable():  # no control, format, separator or unassigned character at all
         return text
     return CONTROL.sub("", unify_line_ends(text))
+
+
+# Bidirectional embeddings, overrides and isolates: invisible, they reorder the text around
+# them, so "A5 GREEN" can display as something else ("Trojan Source", CVE-2021-42574).
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What must never reach a terminal raw: control characters (ESC starts the sequences that
+# retitle a window, clear the screen or move the cursor) and the bidirectional controls.
+UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def escape_char(char: str) -> str:
+    """One character as the escape a person can read and type: \\x1b, \\r, \\u202e."""
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def visible(text: str) -> str:
+    """The text with every control and bidirectional character shown as an escape.
+
+    For terminals: plan text arrives from web editors and pull requests, and an ESC written
+    as a YAML escape ("\\e]0;…") would otherwise be run by the terminal that prints it.
+    """
+    if text.isprintable():
+        return text
+    return UNSAFE.sub(lambda match: escape_char(match[0]), text)
+
+
+def json_safe(text: str) -> str:
+    """JSON text with the characters of `UNSAFE` written as \\uXXXX escapes: the same JSON
+    value, but nothing that a terminal would act on (json.dumps leaves DEL, C1 and bidi raw)."""
+    if text.isascii() and text.isprintable():
+        return text
+    return UNSAFE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
+
+
+def char_name(char: str) -> str:
+    """ "ESC (U+001B)": how a problem names an invisible character."""
+    import unicodedata
+
+    names = {"\x1b": "ESC", "\x07": "BEL", "\r": "a carriage return", "\x00": "NUL"}
+    name = names.get(char) or unicodedata.name(char, "a control character")
+    return f"{name} (U+{ord(char):04X})"

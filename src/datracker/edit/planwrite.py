@@ -205,6 +205,12 @@ def check_change(loaded: LoadedPlan, doc: Document, change: Change, today: dt.da
 
     after = load_plan(loaded.root, overrides={change.rel: change.new_text}, reuse=loaded)
     new_doc = document(after, change.rel)
+    too_large = [p for p in new_doc.problems if p.code == "file-too-large"]
+    if too_large:  # a limit, not a bug: every later command would refuse the file
+        raise DatrackerError(
+            f"nothing was written: {change.rel} would become too large ({too_large[0].message})",
+            too_large[0].hint,
+        )
     if new_doc.problems or new_doc.data != change.expected_data:
         raise DatrackerError(
             f"datracker could not make this change to {change.rel} without disturbing the "

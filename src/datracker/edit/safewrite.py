@@ -7,7 +7,7 @@ A lost update is the worst failure datracker can have, so every write:
   editor or a `git pull` may have changed it meanwhile, and then the caller starts again;
 - writes a temporary file in the same directory, fsyncs it, gives it the original file's
   mode, renames it over the original and fsyncs the directory, so a crash leaves either
-  the old file or the new one, never half of each.
+  the old file or the new one, never half of each (`core.atomic`, shared by every writer).
 
 A process killed between creating its temporary file and renaming it leaves the temporary
 file behind (`.a.yaml.k3j9x2ab.tmp`). Every temporary file is made and removed while its
@@ -21,18 +21,19 @@ import contextlib
 import errno
 import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from datracker.core.atomic import TEMP_PREFIX, TEMP_SUFFIX, write_atomic
 from datracker.core.problems import DatrackerError
 
 LOCK_TIMEOUT_S = 30.0
-TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"
-# what replace_file's mkstemp names look like: "." + a YAML file's name + 8 random characters
-LEFTOVER = re.compile(r"\.(?P<name>.+\.ya?ml)\.[a-z0-9_]{8}\.tmp")
+# what write_atomic's temporary names look like: "." + a YAML file's name + 8 random characters
+LEFTOVER = re.compile(
+    rf"{re.escape(TEMP_PREFIX)}(?P<name>.+\.ya?ml)\.[a-z0-9_]{{8}}{re.escape(TEMP_SUFFIX)}"
+)
 
 
 class FileChanged(Exception):
@@ -86,40 +87,19 @@ def check_writable(path: Path, shown: str) -> None:
 
 
 def replace_file(path: Path, new: bytes, expected: bytes) -> None:
-    """Atomically replace `path` with `new`, provided it still holds `expected`."""
+    """Atomically replace `path` with `new`, provided it still holds `expected`.
+
+    The write itself is `core.atomic.write_atomic` (one implementation for every file datracker
+    writes); this adds the check, made once the new bytes are safely on disk, that nobody
+    changed the file meanwhile.
+    """
     target = path.resolve()  # a link inside the plan: write the file it points to
-    mode = target.stat().st_mode & 0o7777
-    fd, temp_name = tempfile.mkstemp(
-        prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(new)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
+
+    def unchanged() -> None:
         if target.read_bytes() != expected:
             raise FileChanged(str(target))
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(target.parent)
 
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; some filesystems cannot, which is not an error."""
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    write_atomic(target, new, shown=str(path), before_replace=unchanged)
 
 
 def is_leftover(name: str) -> bool:

@@ -1,19 +1,32 @@
-"""`datracker init`: a new plan repository that validates, with CI and a pre-commit hook.
+"""`datracker init`: a ready plan repository: a plan that validates, CI, a hook, a first commit.
 
 The scaffold is deliberately small (one priority, one action, one owner, one open review) so
-a strategy lead can read all of it, then replace it with their own plan.
+a strategy lead can read all of it, then replace it with their own plan. Making it is all or
+nothing: every check (existing files, who commits) comes before the first write, and when git
+refuses a step, every file written, the index and a repository made for it are taken back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from datracker import __version__
+from datracker.core.atomic import write_atomic
 from datracker.core.problems import DatrackerError
+from datracker.edit.installsource import InstallSource
+from datracker.edit.yamlscalar import double_quoted, inline_scalar
 from datracker.plan.schema import schema_text
+from datracker.vcs import newrepo
+from datracker.vcs.gitcommit import Identity, check_identity
 
 PLAN_YAML = """\
 # yaml-language-server: $schema=../schema/plan.schema.json
+version: 1
 strategy:
   title: {title}
   period: {period}
@@ -53,97 +66,209 @@ actions:
         text: First update.
 """
 
+# The actions the workflow uses, pinned to the commit of a release (the comment names it):
+# a tag can be moved to other code, a commit cannot.
+CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
+SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0"
+
+# No ${{ }} inside a `run:` block: values from the event reach the shell through `env:`, so
+# a branch name can never be read as a command. The token can read the code and comment on
+# the pull request, nothing else; checkout does not leave it in .git/config.
 WORKFLOW_YAML = """\
-# Checks every pull request, and posts a summary as a comment. Not only those that change
-# plan/: `datracker check` judges every file (workflows, templates, narrative included).
+# Checks every pull request, not only those that change plan/: `datracker check` judges every
+# file (workflows, templates, narrative included). It validates the plan and checks who changed
+# what (problems appear as annotations on the files), and posts the summary as a comment.
+# Written by datracker {version} (`datracker init`), which it installs: change DATRACKER to
+# move to another version (a git URL pinned to a tag or commit, or a wheel URL with its hash).
 name: datracker
 on:
   pull_request:
-permissions:
-  contents: read
-  pull-requests: write
-env:
-  # the pip requirement that installs datracker: pin a version, or point at your copy
-  DATRACKER: datracker
+permissions: {{}}
+concurrency: # a newer push to the pull request replaces a run still going
+  group: datracker-${{{{ github.event.pull_request.number }}}}
+  cancel-in-progress: true
 jobs:
   plan:
+    name: Check the plan
     runs-on: ubuntu-latest
+    permissions:
+      contents: read # read the plan and its history
+      pull-requests: write # post the summary as a comment
+    env:
+      DATRACKER: {requirement}
     steps:
-      - uses: actions/checkout@v4
+      - uses: {checkout}
         with:
           fetch-depth: 0
-      - uses: actions/setup-python@v5
+          persist-credentials: false
+      - uses: {setup_python}
         with:
           python-version: "3.11"
       - name: Install datracker
-        run: pip install "$DATRACKER"
+        run: python -m pip install "$DATRACKER"
       - name: Validate the plan
         run: datracker validate --format github
       - name: Check who changed what
-        run: datracker check --base "origin/${{{{ github.base_ref }}}}" --format github
-      - name: Write the summary
-        if: always()
-        run: >-
-          datracker check --base "origin/${{{{ github.base_ref }}}}" --format md
-          > datracker-summary.md || true
+        if: ${{{{ !cancelled() }}}}
+        env:
+          BASE_REF: ${{{{ github.base_ref }}}}
+        # annotations on the changed lines, then the same findings as the summary to post;
+        # the step fails when a change is not permitted
+        run: |
+          status=0
+          datracker check --base "origin/$BASE_REF" --format github || status=$?
+          datracker check --base "origin/$BASE_REF" --format md > datracker-summary.md || true
+          exit "$status"
       - name: Post the summary on the pull request
-        if: always()
+        if: ${{{{ !cancelled() }}}}
         env:
           GH_TOKEN: ${{{{ github.token }}}}
+          GH_REPO: ${{{{ github.repository }}}}
           PR: ${{{{ github.event.pull_request.number }}}}
         run: |
           test -s datracker-summary.md || exit 0
+          cat datracker-summary.md >> "$GITHUB_STEP_SUMMARY"
           gh pr comment "$PR" --edit-last --body-file datracker-summary.md \\
             || gh pr comment "$PR" --body-file datracker-summary.md
 """
 
+# The hook installs the same datracker as the workflow, into pre-commit's own environment.
 PRE_COMMIT_YAML = """\
-# Runs `datracker validate` before each commit that touches the plan.
-# This uses the datracker installed on your machine; see https://pre-commit.com
+# Runs `datracker validate` before each commit that touches the plan (https://pre-commit.com:
+# `pre-commit install` once). It installs datracker {version}, as the CI workflow does.
 repos:
   - repo: local
     hooks:
       - id: datracker-validate
         name: datracker validate
         entry: datracker validate
-        language: system
+        language: python
+        additional_dependencies: [{requirement}]
         pass_filenames: false
         files: ^plan/
 """
 
+GITIGNORE = """\
+# What datracker writes that is not the plan: rendered documents and charts
+# (datracker render --output build), and Word's lock files while one is open.
+build/
+~$*
+# A write interrupted by a crash can leave a temporary file beside a plan file.
+.*.tmp
+"""
 
-def scaffold_files(title: str, today: dt.date) -> dict[str, str]:
+
+WORKFLOW = ".github/workflows/datracker.yml"
+PRE_COMMIT = ".pre-commit-config.yaml"
+
+
+def scaffold_files(title: str, today: dt.date, source: InstallSource | None) -> dict[str, str]:
+    """Every file of a new plan repository; no workflow or hook without a source to pin."""
     review_id = f"{today:%Y-%m}"
     values = {
-        "title": title,
+        "title": inline_scalar(title),
         "period": f"{today.year}-{today.year + 3}",
         "body": "Health and Wellbeing Board",
         "review_id": review_id,
         "review_label": f"Update {today:%B %Y}",
         "review_date": review_id,
     }
-    return {
+    files = {
+        ".gitignore": GITIGNORE,
         "plan/plan.yaml": PLAN_YAML.format(**values),
         "plan/priorities/a-first-priority.yaml": PRIORITY_YAML.format(**values),
         "schema/plan.schema.json": schema_text("plan"),
         "schema/priority.schema.json": schema_text("priority"),
-        ".github/workflows/datracker.yml": WORKFLOW_YAML.format(),
-        ".pre-commit-config.yaml": PRE_COMMIT_YAML,
     }
+    if source is not None:
+        pinned = {"version": __version__, "requirement": double_quoted(source.requirement)}
+        files[WORKFLOW] = WORKFLOW_YAML.format(
+            checkout=CHECKOUT, setup_python=SETUP_PYTHON, **pinned
+        )
+        files[PRE_COMMIT] = PRE_COMMIT_YAML.format(**pinned)
+    return files
 
 
-def write_scaffold(target: Path, files: dict[str, str], force: bool) -> list[Path]:
-    """Write every file, or none: existing files are refused before anything is written."""
+@dataclass(frozen=True)
+class Created:
+    written: list[Path]
+    new_repository: bool  # git init was run
+    commit: str | None  # None: the files were already committed as they are
+
+
+def create_repository(
+    target: Path, files: dict[str, str], force: bool, author: Identity | None
+) -> Created:
+    """Write every file and commit them, in a new repository unless `target` is inside one."""
     existing = [rel for rel in files if (target / rel).exists()]
     if existing and not force:
         raise DatrackerError(
-            f"{len(existing)} file(s) already exist in {target}: {', '.join(existing)}",
+            f"{len(existing)} file(s) already exist in {target}: {', '.join(existing)}; "
+            "nothing was written",
             "choose an empty folder, or pass --force to overwrite them",
         )
-    written = []
-    for rel, text in files.items():
-        path = target / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
+    top = newrepo.enclosing_work_tree(target)
+    # asked where the commit will be made: the repository, or (before git init) beside it;
+    # the same rule as every committing command (a set identity, or --author)
+    committer = check_identity(newrepo.nearest_existing(top or target.absolute().parent), author)
+    with _undo_on_failure() as undo:
+        written = [undo.write(target / rel, text) for rel, text in files.items()]
+        if top is None:
+            if not (target / ".git").exists():  # one git cannot read is the user's: kept
+                undo.created_repository = target / ".git"
+            newrepo.init_repository(target)
+        repo_top = top or target.resolve()
+        paths = [path.resolve().relative_to(repo_top).as_posix() for path in written]
+        undo.index = newrepo.IndexEntries.read(repo_top, paths)
+        message = "Start the delivery plan"
+        commit = newrepo.commit_new_files(repo_top, paths, message, author, committer)
+    return Created(written, top is None, commit)
+
+
+@dataclass
+class _Undo:
+    """What init has done so far, to take back in reverse when a later step fails."""
+
+    files: list[tuple[Path, bytes | None]] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)
+    created_repository: Path | None = None
+    index: newrepo.IndexEntries | None = None
+
+    def write(self, path: Path, text: str) -> Path:
+        missing = [p for p in [path.parent, *path.parent.parents] if not p.exists()]
+        try:
+            for folder in reversed(missing):
+                folder.mkdir()
+                self.folders.append(folder)
+            self.files.append((path, path.read_bytes() if path.exists() else None))
+        except OSError as error:
+            raise DatrackerError(
+                f"cannot write {path}: {error.strerror}; nothing was written",
+                "choose a folder you can write to",
+            ) from error
+        write_atomic(path, text.encode("utf-8"))
+        return path
+
+    def roll_back(self) -> None:
+        if self.index is not None and self.created_repository is None:
+            self.index.restore()
+        if self.created_repository is not None:
+            shutil.rmtree(self.created_repository, ignore_errors=True)
+        for path, before in reversed(self.files):
+            if before is None:
+                path.unlink(missing_ok=True)
+            else:
+                write_atomic(path, before)
+        for folder in reversed(self.folders):
+            with suppress(OSError):  # not empty: it held files before
+                folder.rmdir()
+
+
+@contextmanager
+def _undo_on_failure() -> Iterator[_Undo]:
+    undo = _Undo()
+    try:
+        yield undo
+    except BaseException:  # Ctrl-C included: nothing half-made is left behind
+        undo.roll_back()
+        raise

@@ -12,9 +12,8 @@ from dataclasses import replace
 from datracker.importing import cells as c
 from datracker.importing.drafts import ActionDraft, PlanDraft, ReviewRef
 from datracker.importing.owners import OwnerDirectory, OwnerName
-from datracker.plan.models import Action, Measure, Update, default_scale
-
-SCALE_IDS = [level.id for level in default_scale()]
+from datracker.importing.scales import ImportScale, is_no_rating, rating_parts
+from datracker.plan.models import Action, Measure, Update
 
 
 def _one_line(text: str) -> str:
@@ -28,10 +27,11 @@ def _text(text: str) -> str:
 
 
 class ActionBuilder:
-    def __init__(self, plan: PlanDraft, directory: OwnerDirectory):
+    def __init__(self, plan: PlanDraft, directory: OwnerDirectory, scale: ImportScale):
         self.plan = plan
         self.report = plan.report
         self.directory = directory
+        self.scale = scale
 
     def build(self, draft: ActionDraft, owners: list[OwnerName]) -> Action:
         values = draft.values
@@ -49,7 +49,9 @@ class ActionBuilder:
             status = status or "new"
             message = f"{draft.id}: 'NEW MEASURE' → status new"
             self.report.add(draft.cell(c.OBJECTIVE), "guess", message)
-        status = self._status_column(draft) or status
+        status = self._status_column(draft) or self._due_says_done(draft) or status
+        if not rag_text.strip() and draft.heading_status is not None:
+            status, rag_text = self._from_heading(draft, status, rag_text)
         if status is None and draft.priority.new:
             status = "new"  # every action under a "NEW: Priority F" heading is new
         rag = self._rag(draft, rag_text, status)
@@ -65,6 +67,7 @@ class ActionBuilder:
         due, update_texts = self._due_and_updates(draft)
         return Action(
             id=draft.id,
+            parent=draft.parent,
             objective=objective or None,
             action=_one_line(values.get(c.ACTION, "")) or None,
             measures=[Measure(description=m) for m in _lines(values.get(c.MEASURES, ""))],
@@ -83,19 +86,55 @@ class ActionBuilder:
         message = f"one-line row '{written}' read as: {', '.join(said) or 'nothing'}"
         self.report.add(draft.where, "guess", message)
 
+    def _from_heading(
+        self, draft: ActionDraft, status: str | None, rag_text: str
+    ) -> tuple[str | None, str]:
+        """A status stated only in the heading above the row ("Completed projects")."""
+        heading = draft.heading_status
+        assert heading is not None
+        if heading.status and status is None:
+            message = f"{draft.id}: status {heading.status} taken from the heading '{heading.text}'"
+            self.report.add(draft.where, "guess", message)
+            return heading.status, rag_text
+        if heading.rating and not rag_text:
+            message = (
+                f"{draft.id}: rating '{heading.rating}' taken from the heading '{heading.text}'"
+            )
+            self.report.add(draft.where, "guess", message)
+            return status, heading.rating
+        return status, rag_text
+
+    def _due_says_done(self, draft: ActionDraft) -> str | None:
+        """A "Deadline" cell reading "Completed": the action is done, and has no due date."""
+        text = draft.values.get(c.DUE, "").strip().lower().strip(".")
+        if text in c.COMPLETION_WORDS:
+            draft.values.pop(c.DUE)
+            self.report.add(
+                draft.cell(c.DUE), "guess", f"{draft.id}: due '{text}' read as status complete"
+            )
+            return "complete"
+        return None
+
     def _status_column(self, draft: ActionDraft) -> str | None:
         text = draft.values.get(c.STATUS, "").strip()
         if not text:
             return None
-        status = c.STATUS_WORDS.get(text.lower())
+        word = rating_parts(text)[0].lower().strip(" .")
+        status = (
+            c.STATUS_WORDS.get(word)
+            or ("complete" if word in c.COMPLETION_WORDS else None)
+            or ("removed" if word in c.REMOVAL_WORDS else None)
+        )
         if status is None:
             message = f"{draft.id}: status '{text}' is not active, new, complete, removed or n/a"
             self.report.add(draft.cell(c.STATUS), "warning", message + "; read as active")
         return status
 
     def _rag(self, draft: ActionDraft, text: str, status: str | None) -> c.Rag:
-        rag = c.parse_rag(text, SCALE_IDS)
         where = draft.cell(c.RAG)
+        if is_no_rating(text):
+            text = ""  # "NOT RATED": as good as an empty cell
+        rag = self.scale.read(text)
         if not text.strip():
             if status in (None, "active"):  # a new action is not rated yet: no warning
                 self.report.add(where, "warning", f"{draft.id}: no RAG")
@@ -104,6 +143,7 @@ class ActionBuilder:
             self.report.add(where, "warning", message)
         elif rag.changed:
             said = rag.rag or f"status {rag.status}"
+            said += f" (status {rag.status})" if rag.rag and rag.status else ""
             said += f" with qualifier '{rag.qualifier}'" if rag.qualifier else ""
             self.report.add(where, "guess", f"{draft.id}: RAG '{text}' read as {said}")
         return rag
@@ -180,11 +220,14 @@ class ActionBuilder:
         return updates
 
     def _row_review(self, draft: ActionDraft) -> ReviewRef | None:
+        """The review a row names in a Review or Review label column (CSV exports)."""
         review_id = draft.values.get(c.REVIEW, "").strip()
-        if not review_id:
-            return None
-        label = draft.values.get(c.REVIEW_LABEL, "").strip() or review_id
-        return self.plan.review(label, draft.cell(c.REVIEW), review_id)
+        label = " ".join(draft.values.get(c.REVIEW_LABEL, "").split())
+        if review_id:
+            return self.plan.review(label or review_id, draft.cell(c.REVIEW), review_id)
+        if label:
+            return self.plan.review(label, draft.cell(c.REVIEW_LABEL))
+        return None
 
     def _rag_review(
         self, draft: ActionDraft, by_review: dict[str, tuple[ReviewRef, list[str]]]

@@ -11,14 +11,15 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from datracker.core.dates import parse_partial_date
-from datracker.core.problems import DatrackerError
 from datracker.importing import cells as c
 from datracker.importing.owners import OwnerDirectory, OwnerName, slug, split_owner_cell
 from datracker.importing.report import ImportReport
 from datracker.plan.models import Owner, PlanConfig, PriorityFile, Review, Strategy
 
 if TYPE_CHECKING:
-    from datracker.importing.importer import Columns, Heading
+    from datracker.importing.columns import Columns
+    from datracker.importing.headings import Heading, HeadingStatus
+    from datracker.importing.scales import ImportScale
     from datracker.importing.tables import SourceTable
 
 
@@ -36,6 +37,9 @@ class PriorityDraft:
     note: str | None = None
     new: bool = False
     actions: list[ActionDraft] = field(default_factory=list)
+    guessed: bool = False  # made up from the actions' ids, with no heading to name it
+    where: str = ""  # where its heading (or first row) is
+    generated: int = 0  # ids given so far to rows that had none
 
 
 @dataclass
@@ -50,6 +54,15 @@ class ActionDraft:
     columns: Columns
     written_id: str | None = None  # the id as typed, when it was corrected ("EI")
     id_cell: str = ""  # the ID cell as written ("A6 - No progress after 18 months - …")
+    heading_status: HeadingStatus | None = None  # a status stated only in a heading above
+    parent: str | None = None
+
+    def rating_text(self) -> str:
+        """What the row says its rating is: its RAG cell, or a heading's rating above it."""
+        text = self.values.get(c.RAG, "")
+        if not text.strip() and self.heading_status and self.heading_status.rating:
+            return self.heading_status.rating
+        return text
 
     def extend(self, values: dict[str, str]) -> None:
         """Add a continuation row's text (a row split across a page break) to this action."""
@@ -71,30 +84,42 @@ class PlanDraft:
     priorities: list[PriorityDraft] = field(default_factory=list)
     reviews: dict[str, ReviewRef] = field(default_factory=dict)
     actions: dict[str, ActionDraft] = field(default_factory=dict)
+    heading_review: str | None = None  # a review named above the tables ("… January 2019")
 
     def priority(self, heading: Heading, where: str, guessed: bool = False) -> PriorityDraft:
         found = next((p for p in self.priorities if p.id == heading.id), None)
         if found:
+            if not found.actions and heading.title:  # "Section 1 …" then "Objective 1 Cut …"
+                found.title = heading.title
             return found
-        draft = PriorityDraft(heading.id, heading.title)
+        title = heading.title
+        if not title:
+            title = f"Priority {heading.id}"
+            message = f"priority {heading.id} has no title: called '{title}' (edit it in its file)"
+            self.report.add(where, "guess", message)
+        draft = PriorityDraft(heading.id, title, guessed=guessed, where=where)
         if heading.new:
             draft.note = "Marked NEW in the imported document."
             draft.new = True
             message = f"priority {heading.id} is headed NEW: its actions get status new"
             self.report.add(where, "guess", message)
         self.priorities.append(draft)
-        if guessed:
+        if guessed and title == f"Priority {heading.id}":
             message = f"no priority heading: actions {heading.id}… form priority {heading.id}"
             self.report.add(where, "guess", message + "; give it a title in its file")
         return draft
 
     def review(self, label: str, where: str, review_id: str | None = None) -> ReviewRef:
-        parsed = c.review_from_label(label) or (
-            c.review_from_label(review_id) if review_id else None
+        found = c.read_review_label(label) or (
+            c.read_review_label(review_id) if review_id else None
         )
+        parsed = (found.id, found.date) if found else None
         ident = review_id or (parsed[0] if parsed else slug(label))
         if ident in self.reviews:
             return self.reviews[ident]
+        if found is not None and found.how:
+            message = f"review '{label}' dated {found.date}, {found.how} (correct it in plan.yaml)"
+            self.report.add(where, "guess", message)
         if parsed is None:
             self.report.add(
                 where,
@@ -107,6 +132,13 @@ class PlanDraft:
         return ref
 
     def fallback_review(self, where: str) -> ReviewRef:
+        if self.heading_review:
+            if self.heading_review not in {r.label for r in self.reviews.values()}:
+                message = f"updates and ratings filed under '{self.heading_review}', named above"
+                self.report.add(where, "guess", message)
+            return self.review(self.heading_review, where)
+        if "imported" in self.reviews:
+            return self.reviews["imported"]
         self.report.add(
             where,
             "warning",
@@ -125,18 +157,18 @@ class PlanDraft:
         values: dict[str, str],
     ) -> ActionDraft:
         where = table.where(row)
-        if parsed.id in self.actions:
-            first = self.actions[parsed.id].where
-            raise DatrackerError(
-                f"action id '{parsed.id}' is used twice: {first} and {where}",
-                "give each action its own id in the source file, then import again",
-            )
-        if parsed.rest:
+        if parsed.rest and columns.has_id_column:
             values[c.ID] = parsed.rest  # "A7 COMPLETE": the words after the id
         reviews = {f"{c.UPDATE}:{i}": ref for i, ref in columns.reviews.items()}
         reviews |= {f"{c.DUE_OR_UPDATE}:{i}": ref for i, ref in columns.reviews.items()}
         draft = ActionDraft(parsed.id, where, priority, values, reviews, table, row, columns)
-        draft.id_cell = " ".join(table.rows[row][columns.fields.index(c.ID)].split())
+        if columns.has_id_column:
+            draft.id_cell = " ".join(table.rows[row][columns.fields.index(c.ID)].split())
+        if parsed.stray:
+            message = (
+                f"id '{parsed.stray}' read as {parsed.id} (the last character is not part of it)"
+            )
+            self.report.add(where, "guess", message)
         if parsed.typo:
             draft.written_id = parsed.typo
             message = f"'{parsed.typo}' read as {parsed.id} (a letter typed for a digit)"
@@ -145,15 +177,49 @@ class PlanDraft:
         self.actions[parsed.id] = draft
         return draft
 
-    def to_models(self, title: str) -> tuple[PlanConfig, list[PriorityFile]]:
-        from datracker.importing.actions import ActionBuilder
+    def place_sub_actions(self) -> None:
+        """2.6.1 under 2.6: an id one level deeper than another action of its priority."""
+        for draft in self.actions.values():
+            head, dot, _ = draft.id.rpartition(".")
+            if not dot or not head:
+                continue
+            parent = self.actions.get(head)
+            if parent is None:
+                if draft.id.count(".") >= 2:
+                    message = (
+                        f"{draft.id} is numbered as a step of {head}, but there is no action "
+                        f"{head}: kept as an action of its own"
+                    )
+                    self.report.add(draft.where, "guess", message)
+                continue
+            if parent.priority is not draft.priority:
+                message = f"{draft.id} is numbered under {head}, which is in another priority"
+                self.report.add(draft.where, "warning", message + ": not made its sub-action")
+                continue
+            draft.parent = head
+            self.report.add(draft.where, "guess", f"{draft.id} is a sub-action of {head}")
 
+    def to_models(
+        self, title: str, scale: ImportScale | None = None
+    ) -> tuple[PlanConfig, list[PriorityFile]]:
+        from datracker.importing.actions import ActionBuilder
+        from datracker.importing.scales import infer_scale
+
+        self.place_sub_actions()
+        if scale is None:
+            choice = infer_scale([d.rating_text() for d in self.actions.values()])
+            scale = choice.scale
+            if choice.message:
+                self.report.add(self._rating_place(), "guess", choice.message)
         directory = OwnerDirectory()
         owner_cells: dict[str, list[OwnerName]] = {
             d.id: split_owner_cell(d.values.get(c.OWNERS, "")) for d in self.actions.values()
         }
         directory.learn_aliases([o for names in owner_cells.values() for o in names])
-        builder = ActionBuilder(self, directory)
+        builder = ActionBuilder(self, directory, scale)
+        for empty in [p for p in self.priorities if not p.actions]:
+            message = f"priority {empty.id} ('{empty.title}') has no action rows: left out"
+            self.report.add(empty.where, "guess", message)
         priorities = [
             PriorityFile(
                 id=p.id,
@@ -162,9 +228,11 @@ class PlanDraft:
                 actions=[builder.build(d, owner_cells[d.id]) for d in p.actions],
             )
             for p in self.priorities
+            if p.actions
         ]
         config = PlanConfig(
             strategy=Strategy(title=title),
+            scale=scale.levels,
             reviews=self._review_models(),
             owners=[
                 Owner(id=e.id, name=e.name, organisation=e.organisation, role=e.role)
@@ -176,6 +244,10 @@ class PlanDraft:
         self.report.owners = len(directory.entries)
         self.report.reviews = len(config.reviews)
         return config, priorities
+
+    def _rating_place(self) -> str:
+        first = next((d for d in self.actions.values() if d.rating_text().strip()), None)
+        return first.cell(c.RAG) if first else "ratings"
 
     def _review_models(self) -> list[Review]:
         def start(ref: ReviewRef) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from datracker.edit.yamlscalar import Value, calendar_date, field_lines, inline_scalar
-from datracker.plan.models import Action, PlanConfig, PriorityFile
+from datracker.plan.models import Action, PlanConfig, PriorityFile, default_scale
 
 PLAN_SCHEMA = "# yaml-language-server: $schema=../schema/plan.schema.json"
 PRIORITY_SCHEMA = "# yaml-language-server: $schema=../../schema/priority.schema.json"
@@ -61,6 +61,11 @@ def plan_yaml(config: PlanConfig) -> str:
     w.field(2, "title", config.strategy.title)
     w.field(2, "period", config.strategy.period)
     w.field(2, "approving_body", config.strategy.approving_body)
+    if config.scale != default_scale():
+        w.lines.append("# The plan's own rating words, worst first (check the order).")
+        w.lines.append("scale:")
+        for level in config.scale:
+            w.mapping(2, [("id", level.id), ("label", level.label), ("colour", level.colour)])
     w.lines.append("reviews:" if config.reviews else "reviews: []")
     for review in config.reviews:
         w.mapping(
@@ -95,6 +100,7 @@ def priority_yaml(priority: PriorityFile) -> str:
 
 def _action(w: Writer, action: Action) -> None:
     w.field(2, "id", action.id, item=True)
+    w.field(4, "parent", action.parent)
     if action.status != "active":
         w.field(4, "status", action.status)
     w.field(4, "objective", action.objective)

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from datracker.core.text import visible
 from datracker.report.escape import md_escape
 
 Kind = Literal["guess", "warning", "unplaced", "skipped"]
@@ -64,7 +65,7 @@ def report_text(report: ImportReport, output: str) -> str:
         if items:
             lines.append(f"{heading} ({len(items)}):")
             lines.extend(f"  {item.where}: {item.message}" for item in items)
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def report_markdown(report: ImportReport, output: str) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from datracker.core.problems import DatrackerError
+from datracker.importing.limits import check_file_size, check_package, check_rows
+from datracker.report.export import FORMULA_START
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted Office files and old .doc/.xls are OLE containers
 
@@ -47,6 +49,9 @@ class SourceDocument:
     path: Path
     title: str | None
     tables: list[SourceTable]
+    # what reading had to change and the user should check, as (where, message): a formula
+    # cell imported as its text rather than dropped
+    notes: list[tuple[str, str]] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -103,16 +108,20 @@ def _read_docx(path: Path) -> SourceDocument:
     import docx
     from docx.table import Table
 
+    check_package(path, "a Word document")
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds (zip, XML, package) on bad files
         raise _unreadable(path, "a Word document") from error
     tables: list[SourceTable] = []
     paragraphs: list[str] = []
+    rows = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             tables.append(_docx_table(block, len(tables) + 1, paragraphs))
             paragraphs = []
+            rows += len(tables[-1].rows)
+            check_rows(path, rows)
         elif block.text.strip():
             paragraphs.append(" ".join(block.text.split()))
     title = document.core_properties.title or None
@@ -134,7 +143,9 @@ def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
 
 
 def _docx_cell_text(cell: Any) -> str:
-    lines = [" ".join(p.text.split()) for p in cell.paragraphs]
+    # a line break inside a paragraph (Shift+Enter) separates owners or measures as a new
+    # paragraph does, so it is kept as a new line rather than joined with a space
+    lines = [" ".join(line.split()) for p in cell.paragraphs for line in p.text.split("\n")]
     for nested in cell.tables:  # e.g. a small table of monthly figures inside an update
         for row in nested.rows:
             lines.append(" | ".join(" ".join(c.text.split()) for c in row.cells))
@@ -144,8 +155,11 @@ def _docx_cell_text(cell: Any) -> str:
 def _read_xlsx(path: Path, wanted: str | None) -> SourceDocument:
     import openpyxl
 
+    check_package(path, "an Excel workbook")
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # formulas as written (data_only=False): a formula cell is imported as its text and
+        # reported, never run and never silently dropped (its cached value may be missing)
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as error:  # zipfile, KeyError, InvalidFileException … on bad files
         raise _unreadable(path, "an Excel workbook") from error
     names = list(workbook.sheetnames)
@@ -153,18 +167,45 @@ def _read_xlsx(path: Path, wanted: str | None) -> SourceDocument:
         raise DatrackerError(
             f"{path} has no sheet named '{wanted}'", f"its sheets are: {', '.join(names)}"
         )
-    tables = []
-    for name in [wanted] if wanted else names:
-        rows, numbers = [], []
-        for number, values in enumerate(workbook[name].iter_rows(values_only=True), start=1):
-            cells = [_xlsx_text(v) for v in values]
-            if any(cells):
-                rows.append(cells)
-                numbers.append(number)
-        tables.append(SourceTable(f"sheet {name}", "xlsx", rows, numbers))
-    title = workbook.properties.title or None
-    workbook.close()
-    return SourceDocument(path, title, tables)
+    document = SourceDocument(path, workbook.properties.title or None, [])
+    try:
+        for name in [wanted] if wanted else names:
+            document.tables.append(_xlsx_sheet(path, workbook[name], name, document.notes))
+    except DatrackerError:
+        raise
+    except Exception as error:  # the sheet's XML is read lazily, row by row: bad XML shows here
+        raise _unreadable(path, "an Excel workbook") from error
+    finally:
+        workbook.close()
+    return document
+
+
+def _xlsx_sheet(path: Path, sheet: Any, name: str, notes: list[tuple[str, str]]) -> SourceTable:
+    """One sheet's rows as text; refused at once if its stated size is over the row cap."""
+    stated = getattr(sheet, "max_row", None)
+    if isinstance(stated, int):
+        check_rows(path, stated)
+    table = SourceTable(f"sheet {name}", "xlsx", [], [])
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        check_rows(path, number)
+        cells = []
+        for index, cell in enumerate(row):
+            text = _xlsx_text(cell.value)
+            if getattr(cell, "data_type", None) == "f":
+                text = _formula_text(cell.value)
+                where = f"sheet {name}, cell {column_letter(index)}{number}"
+                notes.append((where, f"holds a formula, imported as its text: {text[:60]}"))
+            cells.append(text)
+        if any(cells):
+            table.rows.append(cells)
+            table.row_numbers.append(number)
+    return table
+
+
+def _formula_text(value: object) -> str:
+    """A formula as written; array formulas keep theirs in `.text`."""
+    text = getattr(value, "text", None)
+    return str(text if isinstance(text, str) else value).strip()
 
 
 def _xlsx_text(value: object) -> str:
@@ -179,7 +220,13 @@ def _xlsx_text(value: object) -> str:
     return str(value).strip()
 
 
+# The most characters read from one CSV cell: the csv module's own default, said in the
+# message rather than raised as "field larger than field limit" (Excel's cells hold 32,767).
+CSV_FIELD_LIMIT = 131_072
+
+
 def _read_csv(path: Path) -> SourceDocument:
+    check_file_size(path, path.stat().st_size)
     data = path.read_bytes()
     text = _decode_csv(path, data)
     header = text.split("\n", 1)[0]
@@ -187,12 +234,37 @@ def _read_csv(path: Path) -> SourceDocument:
     # guesses from the whole sample and misreads quoted update texts.)
     delimiter = max(",;\t", key=header.count)
     rows, numbers = [], []
-    for number, record in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        cells = [cell.strip() for cell in record]
-        if any(cells):
-            rows.append(cells)
-            numbers.append(number)
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        for number, record in enumerate(reader, start=1):
+            check_rows(path, number)
+            cells = [_unquoted(cell.strip()) for cell in record]
+            if any(cells):
+                rows.append(cells)
+                numbers.append(number)
+    except csv.Error as error:
+        raise _bad_csv(path, reader.line_num, error) from None
     return SourceDocument(path, None, [SourceTable(path.name, "csv", rows, numbers)])
+
+
+def _unquoted(cell: str) -> str:
+    """Undo export's guard against spreadsheet formulas: "'=x" was written for "=x"."""
+    return cell[1:] if cell[:1] == "'" and cell[1:2] in FORMULA_START else cell
+
+
+def _bad_csv(path: Path, line: int, error: csv.Error) -> DatrackerError:
+    if "field larger than field limit" in str(error):
+        return DatrackerError(
+            f"cannot read {path}: a cell ending on line {line} is longer than "
+            f"{CSV_FIELD_LIMIT:,} characters, the most datracker reads from one CSV cell",
+            "check the file's quotes (an unclosed quote runs on to the end of the file), "
+            "or shorten the cell",
+        )
+    return DatrackerError(
+        f"cannot read {path}: line {line} is not valid CSV ({error})",
+        "open it in Excel and save it again as 'CSV UTF-8 (Comma delimited)'",
+    )
 
 
 def _decode_csv(path: Path, data: bytes) -> str:

@@ -17,14 +17,23 @@ Roll-ups reuse `status.priority_status`, so a diff's roll-up reads exactly as `s
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from datracker.core.numbers import format_number
-from datracker.plan.models import TERMINAL_STATUSES, Action, DataPoint, Measure, Plan, PlanConfig
+from datracker.plan.models import (
+    TERMINAL_STATUSES,
+    Action,
+    DataPoint,
+    Measure,
+    Plan,
+    PlanConfig,
+    PriorityFile,
+)
 from datracker.plan.status import count_label, priority_status
+from datracker.plan.tree import ordered
 
-ChangeField = Literal["rag", "status", "action", "owners", "due", "measure", "wording"]
+ChangeField = Literal["rag", "status", "action", "parent", "owners", "due", "measure", "wording"]
 Direction = Literal["improved", "worsened"]
 Value = str | list[str] | None
 
@@ -32,6 +41,7 @@ FIELD_ORDER: tuple[ChangeField, ...] = (
     "action",
     "status",
     "rag",
+    "parent",
     "owners",
     "due",
     "measure",
@@ -50,6 +60,7 @@ class Change:
     after: Value
     direction: Direction | None = None
     label: str = ""
+    depth: int = 0  # 1 for a sub-action, listed straight after its parent
 
 
 @dataclass(frozen=True)
@@ -67,6 +78,7 @@ class Unchanged:
     priority: str
     id: str
     label: str  # what it counts as: its RAG or status
+    depth: int = 0
 
 
 @dataclass
@@ -93,17 +105,18 @@ def compare(before: Plan | None, after: Plan, include_unchanged: bool = False) -
     old = {a.id: (p.id, a) for p, a in before.actions()} if before else {}
     result = PlanDiff()
     changed_priorities: set[str] = set()
-    for priority, action in after.actions():
+    for priority, action, depth in _in_tree_order(after):
         found = old.pop(action.id, None)
         if found is None:
             changes = [_added(priority.id, action)]
         else:
             changes = list(_action_changes(priority.id, found[1], action, after.config))
-        result.changes += changes
+        result.changes += [replace(change, depth=depth) for change in changes]
         if changes:
             changed_priorities.update({priority.id, found[0] if found else priority.id})
         elif include_unchanged:
-            result.unchanged.append(Unchanged(priority.id, action.id, count_label(action)))
+            label = count_label(action)
+            result.unchanged.append(Unchanged(priority.id, action.id, label, depth))
     for priority_id, action in old.values():
         result.changes.append(
             Change(priority_id, action.id, "action", count_label(action), None, label="deleted")
@@ -111,6 +124,13 @@ def compare(before: Plan | None, after: Plan, include_unchanged: bool = False) -
         changed_priorities.add(priority_id)
     result.rollups = _rollups(before, after, changed_priorities, include_unchanged)
     return result
+
+
+def _in_tree_order(plan: Plan) -> Iterator[tuple[PriorityFile, Action, int]]:
+    """Every action with its depth, each sub-action straight after its parent."""
+    for priority in plan.priorities:
+        for action, depth in ordered(priority.actions):
+            yield priority, action, depth
 
 
 def _added(priority_id: str, action: Action) -> Change:
@@ -127,6 +147,9 @@ def _action_changes(
 
     if old.status != new.status:
         yield change("status", old.status, new.status, status_change_label(old, new), None)
+    if old.parent != new.parent:
+        label = f"moved under {new.parent}" if new.parent else "no longer a sub-action"
+        yield change("parent", old.parent, new.parent, label, None)
     if old.rag != new.rag:
         direction = rag_direction(config, old.rag, new.rag)
         yield change("rag", old.rag, new.rag, f"RAG {direction or 'changed'}", direction)

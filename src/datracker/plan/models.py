@@ -10,6 +10,7 @@ twice would let the two disagree, and the board would not know which to believe.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -44,7 +45,34 @@ Period = Annotated[NumberAsText, AfterValidator(check_period)]
 Due = Annotated[NumberAsText, AfterValidator(_check_due)]
 Identifier = Annotated[NumberAsText, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=64)]
 Colour = Annotated[str, Field(pattern=r"^#[0-9A-Fa-f]{6}$")]
-Number = int | float
+# The largest figure a plan holds: 2**53, the last whole number a float (and so JSON readers
+# and spreadsheets) holds exactly. Anything larger is a typo or an attack: a 401-digit integer
+# or 1e400 (read as infinity) cannot be charted, summed or shown, so it is refused here, with
+# its location, rather than crashing a command that does arithmetic on it later.
+MAX_FIGURE = 2**53
+
+
+def _check_figure(value: int | float) -> int | float:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("the figure is too large to hold (it reads as infinity)")
+    if abs(value) > MAX_FIGURE:
+        limit = f"figures can be at most {MAX_FIGURE:,}"
+        raise ValueError(f"{figure_size(value)} is too large: {limit}")
+    return value
+
+
+def figure_size(value: int | float) -> str:
+    """A huge number described without printing all its digits."""
+    if isinstance(value, int):
+        try:
+            digits = len(str(abs(value)))
+        except ValueError:  # over Python's 4,300 digits for printing a number
+            return "a number of thousands of digits"
+        return f"a number of {digits} digits" if digits > 20 else f"{value:,}"
+    return f"{value:g}"
+
+
+Number = Annotated[int | float, AfterValidator(_check_figure)]
 
 
 class Model(BaseModel):
@@ -120,6 +148,11 @@ class Update(Model):
 
 class Action(Model):
     id: Identifier
+    parent: Identifier | None = Field(
+        default=None,
+        description="The id of the action this one is a sub-action of (same priority), "
+        "e.g. 2.6 for 2.6.1.",
+    )
     objective: str | None = None
     action: str | None = None
     measures: list[Measure] = []

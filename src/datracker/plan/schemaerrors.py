@@ -57,7 +57,7 @@ def _problem(
         known = sorted(_fields_of(model, loc[:-1]))
         guess = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"did you mean '{guess[0]}'?" if guess else f"known fields here: {', '.join(known)}"
-        message = f"unknown field '{loc[-1]}'"
+        message = f"unknown field {_describe(loc[-1])}"
         return doc.problem(full_loc, "error", "unknown-field", message, hint, key=True)
     if kind == "missing":
         where = f" in {_field_name(loc[:-1])}" if len(loc) > 1 else ""
@@ -69,11 +69,17 @@ def _problem(
         return doc.problem(full_loc, "error", "wrong-type", message, quote)
     if kind == "literal_error":
         expected = item.get("ctx", {}).get("expected", "")
-        message = f"{name} '{value}' is not allowed; expected {expected}"
+        message = f"{name} {_describe(value)} is not allowed; expected {expected}"
         return doc.problem(full_loc, "error", "invalid-value", message)
     if kind == "value_error":
         text = str(item.get("ctx", {}).get("error", item["msg"]))
-        code = "invalid-period" if "period" in text else "invalid-date"
+        code = (
+            "number-too-large"
+            if "too large" in text
+            else "invalid-period"
+            if "period" in text
+            else "invalid-date"
+        )
         return doc.problem(full_loc, "error", code, f"{name}: {text}")
     if kind == "string_pattern_mismatch":
         return doc.problem(full_loc, "error", "invalid-value", _pattern_message(name, value))

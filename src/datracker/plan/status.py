@@ -125,6 +125,7 @@ def _action_json(action: Action) -> dict[str, Any]:
     last = action.updates[-1] if action.updates else None
     return {
         "id": action.id,
+        "parent": action.parent,
         "status": action.status,
         "rag": action.rag,
         "qualifier": action.qualifier,

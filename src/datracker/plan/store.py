@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -75,6 +76,60 @@ class LoadedPlan:
     def source(self, action: Action) -> ActionSource:
         return self.sources[id(action)]
 
+    @property
+    def read_errors(self) -> list[Problem]:
+        """The errors met reading plan.yaml and the priorities: each means part of the plan
+        was not read. (A link in the narrative or the templates is not part of the plan's
+        data: the commands that read those refuse it themselves, naming the link.)"""
+        return [p for p in self.problems if p.severity == "error" and _in_plan_data(p.path)]
+
+    def unread_parts(self) -> list[str]:
+        """Exactly what of the plan was not read, one line per file, for a partial answer."""
+        parts = []
+        folder = [p for p in self.read_errors if p.path == PRIORITIES_DIR]
+        if folder:  # the priorities folder itself, e.g. a link leading out of the plan
+            first = folder[0]
+            where = f"{_shown(self.root, PRIORITIES_DIR)}:{first.line}:{first.column}"
+            parts.append(f"{PRIORITIES_DIR}/: every priority ({where}: {first.message})")
+        for doc in [self.config_doc, *self.priority_docs]:
+            errors = [p for p in self.problems if p.path == doc.rel and p.severity == "error"]
+            if not errors:
+                continue
+            first = errors[0]
+            where = f"{_shown(self.root, doc.rel)}:{first.line}:{first.column}: {first.message}"
+            parts.append(f"{_missing_from(self, doc)} ({where})")
+        return parts
+
+    def require_whole_plan(self, action_id: str | None = None) -> Plan:
+        """The plan, provided every file and every action in it was read.
+
+        A command whose answer depends on the whole plan (export, chase, codeowners, render,
+        show) must not answer from part of it: 33 of 38 actions exported with exit 0 looks
+        like the whole plan. With `action_id`, a broken file that holds that id is named.
+        """
+        plan = self.require_plan()
+        errors = self.read_errors
+        if not errors:
+            return plan
+        files = sorted({p.path for p in errors})
+        named = [
+            rel for rel in files if action_id and rel in (files_naming(self.root, action_id) or [])
+        ]
+        if named:
+            message = (
+                f"{action_id} is in {_shown(self.root, named[0])}, which cannot be read; "
+                "nothing is shown rather than part of the plan"
+            )
+        else:
+            what = _shown(self.root, files[0]) if len(files) == 1 else f"{len(files)} plan files"
+            message = (
+                f"{what} cannot be read whole, so the answer would leave part of the plan out; "
+                "nothing was done"
+            )
+        shown = [replace(p, path=_shown(self.root, p.path)) for p in errors]
+        hint = "fix what is listed (run `datracker validate`), then try again"
+        raise DatrackerError(message, hint, shown)
+
     def require_plan(self) -> Plan:
         """The plan, or an error listing why it could not be read at all."""
         plan = self.plan
@@ -85,6 +140,43 @@ class LoadedPlan:
                 [p for p in self.problems if p.severity == "error"],
             )
         return plan
+
+
+def _in_plan_data(rel: str) -> bool:
+    return rel in (PLAN_FILE, PRIORITIES_DIR) or rel.startswith(f"{PRIORITIES_DIR}/")
+
+
+def _shown(root: Path, rel: str) -> str:
+    """A plan file named as the user would type it, from where they stand."""
+    try:
+        prefix = os.path.relpath(root)
+    except ValueError:
+        prefix = str(root)
+    return rel if prefix in ("", ".") else f"{prefix.rstrip('/')}/{rel}"
+
+
+def _missing_from(loaded: LoadedPlan, doc: Document) -> str:
+    """What of one file is missing: all of it, or which of its actions."""
+    if doc.rel == PLAN_FILE:
+        return f"{doc.rel}: the whole plan" if loaded.config is None else f"{doc.rel}: partly"
+    checked = loaded.checked.get(doc.rel)
+    if checked is None or checked.priority is None:
+        return f"{doc.rel}: the whole file"
+    skipped = skipped_actions(checked)
+    if not skipped:
+        return f"{doc.rel}: partly"
+    return f"{doc.rel}: action{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}"
+
+
+def skipped_actions(checked: CheckedPriority) -> list[str]:
+    """The actions of a readable priority file that could not be read, by id where it has one."""
+    raw = checked.doc.data.get("actions") if isinstance(checked.doc.data, dict) else None
+    read = {source.index for source in checked.sources.values()}
+    return [
+        str(item.get("id", f"entry {i + 1}"))[:64] if isinstance(item, dict) else f"entry {i + 1}"
+        for i, item in enumerate(raw if isinstance(raw, list) else [])
+        if i not in read
+    ]
 
 
 def resolve_plan_dir(option: Path | None) -> Path:
@@ -110,7 +202,13 @@ def check_plan_dir(root: Path, need_plan_file: bool = True) -> None:
         raise DatrackerError(f"{root} is a file; the plan is a folder holding {PLAN_FILE}", hint)
     if not root.is_dir():
         raise DatrackerError(f"no plan directory at {root}", where)
-    if need_plan_file and not (root / PLAN_FILE).is_file():
+    plan_file = root / PLAN_FILE
+    if os.path.lexists(plan_file) and not plan_file.is_file():
+        raise DatrackerError(
+            f"{plan_file} is not a file (a folder, a broken link or a device)",
+            f"restore {PLAN_FILE} from git (git checkout -- {plan_file}), or pass --plan DIR",
+        )
+    if need_plan_file and not plan_file.is_file():
         raise DatrackerError(
             f"no {PLAN_FILE} in {root}, so it is not a plan folder",
             f"{where}; `datracker init DIR` starts a new plan",
@@ -270,7 +368,10 @@ def _may_hold(root: Path, path: Path, word: bytes) -> bool:
     then read the normal way, which reports what is wrong with it.
     """
     try:
-        if link_leading_out(root, path) or path.stat().st_size > max_file_bytes():
+        info = path.stat()
+        if link_leading_out(root, path) or not stat.S_ISREG(info.st_mode):
+            return True
+        if info.st_size > max_file_bytes():
             return True
         return _holds_word(path.read_bytes().lower(), word)
     except OSError:
@@ -351,7 +452,9 @@ def _priority_paths(root: Path) -> list[Path]:
     folder = root / PRIORITIES_DIR
     if not folder.is_dir() or link_leading_out(root, folder) is not None:
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Every entry named like a plan file, files or not: a folder or a pipe called a.yaml is
+    # reported by the reader ("not a plan file"), never silently left out of the plan.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
 
 
 def _read(root: Path, path: Path) -> Document:

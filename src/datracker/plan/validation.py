@@ -149,6 +149,51 @@ def check_action_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator
             first[action.id] = action
 
 
+def check_parents(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+    """A sub-action's parent exists, is in the same priority, and no chain of parents loops."""
+    where: dict[str, str] = {action.id: priority.id for priority, action in plan.actions()}
+    parents = {action.id: action.parent for _, action in plan.actions() if action.parent}
+    for priority, action in plan.actions():
+        parent = action.parent
+        if parent is None:
+            continue
+        source = loaded.source(action)
+        if parent not in where:
+            message = f"{action.id}: parent '{parent}' is not an action in the plan"
+            hint = _suggest(parent, list(where)) or "name an action of the same priority"
+            yield source.problem(("parent",), "error", "unknown-parent", message, hint)
+        elif where[parent] != priority.id:
+            message = (
+                f"{action.id}: parent '{parent}' is in priority {where[parent]}, not {priority.id}"
+            )
+            hint = "a sub-action belongs to an action of its own priority; move one of them"
+            yield source.problem(("parent",), "error", "parent-priority", message, hint)
+        elif _in_cycle(action.id, parents):
+            message = f"{action.id}: its parents lead back to itself ({_chain(action.id, parents)})"
+            hint = "remove 'parent' from one of these actions"
+            yield source.problem(("parent",), "error", "parent-cycle", message, hint)
+
+
+def _in_cycle(start: str, parents: dict[str, str]) -> bool:
+    seen = {start}
+    current = parents.get(start)
+    while current is not None:
+        if current in seen:
+            return current == start
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _chain(start: str, parents: dict[str, str]) -> str:
+    chain = [start]
+    current = parents.get(start)
+    while current is not None and current != start and len(chain) <= len(parents):
+        chain.append(current)
+        current = parents.get(current)
+    return " → ".join([*chain, start])
+
+
 def _priority_doc(loaded: LoadedPlan, priority: PriorityFile) -> Document:
     index = loaded.priorities.index(priority)
     readable = [d for d in loaded.priority_docs if isinstance(d.data, dict)]
@@ -290,6 +335,7 @@ RULES: list[Rule] = [
     check_config_ids,
     check_reviews,
     check_action_ids,
+    check_parents,
     check_owners,
     check_updates,
     check_delivery,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +21,13 @@ from typing import Any
 import yaml
 
 from datracker.core import gcpause
-from datracker.core.problems import Problem
+from datracker.core.problems import Problem, Severity
+from datracker.core.text import BIDI, UNSAFE, char_name, visible
 from datracker.plan.syntaxhints import explain_syntax_error
 
 DEFAULT_MAX_FILE_MB = 20
 MAX_DEPTH = 64
+MAX_INT_DIGITS = 4000  # the model says how large; Python will not print over 4,300 digits
 
 
 class _Loader(yaml.CSafeLoader):
@@ -123,7 +126,7 @@ def max_file_bytes() -> int:
 
 def read_document(path: Path, rel: str) -> Document:
     """Read and parse one YAML file; every failure becomes a Problem on the Document."""
-    raw, problem = _read_bytes(path, rel)
+    raw, problem = read_plan_bytes(path, rel)
     if problem:
         doc = Document(path=path, rel=rel, text="", root=None, data=None)
         doc.problems.append(problem)
@@ -146,6 +149,12 @@ def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Docum
 def parse_document(text: str, rel: str, path: Path | None = None) -> Document:
     """Parse YAML text with the fast loader; `rel` names the file in problems."""
     doc = Document(path=path or Path(rel), rel=rel, text=text, root=None, data=None)
+    if len(text) > max_file_bytes() // 4:  # e.g. an edit that would make it too large to read
+        problem = too_large(len(text.encode("utf-8")), rel)
+        if problem is not None:
+            doc.text = ""
+            doc.problems.append(problem)
+            return doc
     if not _has_content(text):
         doc.problems.append(
             Problem(rel, 1, 1, "error", "empty-file", "the file is empty", _EMPTY_HINT)
@@ -176,7 +185,8 @@ _EMPTY_HINT = "a plan file needs at least its top-level keys; see docs/plan-form
 
 
 def too_large(size: int, rel: str) -> Problem | None:
-    """The size cap, one rule for a file on disk and a file at a git revision alike."""
+    """The size cap, one rule for a file on disk and a file at a git revision alike, checked
+    before the file is parsed (parsing costs ~70x the size)."""
     limit = max_file_bytes()
     if size <= limit:
         return None
@@ -185,15 +195,43 @@ def too_large(size: int, rel: str) -> Problem | None:
     return Problem(rel, 1, 1, "error", "file-too-large", message, hint)
 
 
-def _read_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+def read_plan_bytes(path: Path, rel: str) -> tuple[bytes, Problem | None]:
+    """The file's bytes, or why not; never more than the size cap, never a device or a pipe.
+
+    The file is opened without waiting (a named pipe would otherwise block for ever) and
+    checked once open, so what is read is what was checked.
+    """
+    limit = max_file_bytes()
     try:
-        problem = too_large(path.stat().st_size, rel)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as error:
+        return b"", _unreadable(rel, path, error)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a device, pipe or socket"
+            message = f"this is {kind}, not a plan file"
+            hint = "a plan file is an ordinary YAML file; move this out of the plan folder"
+            return b"", Problem(rel, 1, 1, "error", "not-a-file", message, hint)
+        problem = too_large(info.st_size, rel)
         if problem is not None:
             return b"", problem
-        return path.read_bytes(), None
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
     except OSError as error:
-        reason = error.strerror or str(error)
-        return b"", Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}")
+        return b"", _unreadable(rel, path, error)
+    finally:
+        os.close(fd)
+    grown = too_large(len(data), rel)  # it grew while being read
+    return (b"", grown) if grown is not None else (data, None)
+
+
+def _unreadable(rel: str, path: Path, error: OSError) -> Problem:
+    reason = error.strerror or str(error)
+    if isinstance(error, FileNotFoundError) and path.is_symlink():
+        reason = "it is a link to a file that does not exist"
+    hint = "check the file's permissions, or restore it from git (git checkout -- FILE)"
+    return Problem(rel, 1, 1, "error", "unreadable", f"cannot read the file: {reason}", hint)
 
 
 def _decode(raw: bytes, rel: str) -> tuple[str, Problem | None]:
@@ -285,6 +323,9 @@ def _conflict_problem(rel: str, text: str) -> Problem | None:
 _CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7})(?:[ \t].*)?$")
 
 
+_RAW_UNSAFE = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
 def _too_deep(rel: str, line: int, column: int) -> Problem:
     message = f"the YAML is nested more than {MAX_DEPTH} levels deep"
     hint = "a plan is only a few levels deep; check the indentation"
@@ -300,6 +341,10 @@ class _Walker:
         # written with '&': a file without one cannot hold any, so the (costly) record of every
         # node seen is kept only for files that contain the character.
         self.seen: set[int] | None = set() if "&" in doc.text else None
+        # Control characters reach a value only through a double-quoted escape ("\e", "\x1b"),
+        # and the bidirectional controls and separators only raw (YAML allows them): a file with
+        # neither a backslash nor one of those characters needs no look at its values.
+        self.check_text = "\\" in doc.text or _RAW_UNSAFE.search(doc.text) is not None
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         seen = self.seen
@@ -329,8 +374,9 @@ class _Walker:
                 continue
             if key in result:
                 first = _first_key_line(node, key)
-                hint = f"'{key}' was first given on line {first}; keep one of them"
-                self._report(key_node, "duplicate-key", f"'{key}' is given twice", hint)
+                shown = visible(key_node.value[:40])  # as written: a huge number is not printed
+                hint = f"'{shown}' was first given on line {first}; keep one of them"
+                self._report(key_node, "duplicate-key", f"'{shown}' is given twice", hint)
                 continue
             result[key] = self.build(value_node, depth + 1)
         return result
@@ -338,6 +384,8 @@ class _Walker:
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag, value = node.tag, node.value
         if tag in (_STR, _TIMESTAMP):
+            if self.check_text and UNSAFE.search(value):
+                self._unsafe_text(node, value)
             return value  # dates stay as written; the model checks them
         if tag == _INT:
             return _to_int(value)
@@ -351,6 +399,26 @@ class _Walker:
             return None
         self._check_tag(node, _STR)
         return value
+
+    def _unsafe_text(self, node: yaml.Node, value: str) -> None:
+        """Report the first control or bidirectional character of a text, where it is.
+
+        A control character is an error: it can take over the terminal that prints the plan
+        (ESC) or hide text. A bidirectional control is a warning: it has rare honest uses in
+        right-to-left text, but it can make a line display differently from what it says.
+        """
+        severity: Severity
+        char = UNSAFE.search(value)[0]  # type: ignore[index]  # the caller found one
+        if BIDI.fullmatch(char):
+            message = f"the text holds {char_name(char)}, which reorders how the text displays"
+            hint = "remove it unless the text is right-to-left and needs it"
+            code, severity = "bidi-control", "warning"
+        else:
+            message = f"the text holds {char_name(char)}, a control character"
+            hint = "remove it (in a quoted text, delete the escape such as \\e or \\x1b)"
+            code, severity = "control-character", "error"
+        line, column = _pos(node)
+        self.doc.problems.append(Problem(self.doc.rel, line, column, severity, code, message, hint))
 
     def _check_tag(self, node: yaml.Node, expected: str) -> None:
         if node.tag != expected:
@@ -400,7 +468,14 @@ def _alias_position(text: str) -> Location | None:
 
 
 def _to_int(text: str) -> int | str:
+    """The integer, or the text when it is not one, or too long to be a figure at all.
+
+    A hex or binary literal may be any length; past MAX_INT_DIGITS it stays text, so no message
+    ever has to print it (Python refuses to print integers of more than 4,300 digits).
+    """
     cleaned = text.replace("_", "")
+    if len(cleaned) > MAX_INT_DIGITS:
+        return text
     for base in (10, 0):
         try:
             return int(cleaned, base)

@@ -10,10 +10,10 @@ top of the plan's repository (the plan folder's parent), file by file over the p
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from datracker.core.atomic import cannot_write, write_atomic
 from datracker.core.paths import inside, links_in
 from datracker.core.problems import DatrackerError
 from datracker.plan.models import Plan
@@ -70,14 +70,7 @@ def render(
     loaded: LoadedPlan, request: RenderRequest, notes: list[str] | None = None
 ) -> list[Path]:
     """Write the document; `notes` collects what the user should be told (a missing tag)."""
-    plan = loaded.require_plan()
-    errors = [p for p in loaded.problems if p.severity == "error"]
-    if errors:
-        raise DatrackerError(
-            "the plan has errors, so the document would leave parts of it out",
-            "run `datracker validate` and fix them first",
-            errors,
-        )
+    plan = loaded.require_whole_plan()  # a document missing part of the plan is worse than none
     override = template_dir(loaded.root, request.templates)
     review = choose_review(plan, request.review_id)
     changes = _changes(loaded, review.id, notes if notes is not None else [])
@@ -205,20 +198,6 @@ def _write_atomic(target: Path, data: bytes) -> None:
     """Write beside the target and rename over it, so no reader ever sees half a file."""
     try:
         target.parent.mkdir(exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as error:
-        raise DatrackerError(
-            f"cannot write to {target.parent}: {error.strerror}",
-            "check the folder is writable, or pass --output with another folder",
-        ) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise DatrackerError(
-            f"cannot write {target}: {error.strerror}",
-            "check the folder is writable and the file is not open in Word",
-        ) from None
+        raise cannot_write(str(target.parent), error) from None
+    write_atomic(target, data, mode=0o644)

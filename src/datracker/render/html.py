@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from datracker.core.text import printable
 from datracker.render.site import SiteView
-from datracker.render.templating import PACKAGED_TEMPLATES, environment, run_template
+from datracker.render.templating import PACKAGED_TEMPLATES, budget, environment, run_template
 
 STYLESHEET = "site.css"
 
@@ -76,14 +76,17 @@ def render_site(site: SiteView, override: Path | None) -> dict[str, bytes]:
             **context,
         )
 
-    pages = {"index.html": page("index.html.j2", "", "home")}
-    pages["owners.html"] = page("owners.html.j2", "", "owners")
-    if site.doc.narrative:
-        pages["about.html"] = page("about.html.j2", "", "about")
-    for priority in site.priorities:
-        pages[f"priorities/{priority.page}"] = page("priority.html.j2", "../", priority=priority)
-    for action in site.actions:
-        pages[f"actions/{action.page}"] = page("action.html.j2", "../", action=action)
+    with budget(env):
+        pages = {"index.html": page("index.html.j2", "", "home")}
+        pages["owners.html"] = page("owners.html.j2", "", "owners")
+        if site.doc.narrative:
+            pages["about.html"] = page("about.html.j2", "", "about")
+        for priority in site.priorities:
+            pages[f"priorities/{priority.page}"] = page(
+                "priority.html.j2", "../", priority=priority
+            )
+        for action in site.actions:
+            pages[f"actions/{action.page}"] = page("action.html.j2", "../", action=action)
     outputs = {name: text.encode("utf-8") for name, text in pages.items()}
     outputs[STYLESHEET] = _stylesheet(override)
     return outputs

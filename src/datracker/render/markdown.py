@@ -1,9 +1,9 @@
 """The refresh document as GitHub-flavoured Markdown, from Jinja2 templates.
 
 Templates are layout only: they receive the view model (`doc`, a RefreshView) and three
-escaping filters, so no plan text can break a table or inject HTML. They run in the sandbox
-every template output shares (templating.py), and a plan overrides them file by file in
-`<templates>/markdown/`.
+escaping filters, so no plan text can break a table or inject HTML. A plan overrides them file by
+file in `<templates>/markdown/`; its templates then run in the immutable sandbox, within the
+budgets of bounds.py (templating.py says why the packaged ones do not need it).
 """
 
 from __future__ import annotations
@@ -52,7 +52,9 @@ def environment(override: Path | None) -> Environment:
 
 
 def render_markdown(view: RefreshView, override: Path | None) -> str:
-    return _tidy(run_template(environment(override), MAIN_TEMPLATE, doc=view))
+    env = environment(override)
+    with templating.budget(env):
+        return _tidy(run_template(env, MAIN_TEMPLATE, doc=view))
 
 
 def _tidy(text: str) -> str:

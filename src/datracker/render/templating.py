@@ -14,23 +14,26 @@ instead of printing nothing into a board paper or a public page.
 
 from __future__ import annotations
 
+import contextlib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.exceptions import SecurityError, TemplateNotFound, TemplateSyntaxError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment
 
 from datracker.core.problems import DatrackerError
+from datracker.render.bounds import BUDGET_HINT, BoundedSandbox, OverBudget, time_limit
 
 PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 
 
-class Sandbox(ImmutableSandboxedEnvironment):
+class Sandbox(BoundedSandbox):
     """Jinja's immutable sandbox (no attribute starting with "_", no Python internals, no
-    method that changes a list, dict or set), with each verdict remembered.
+    method that changes a list, dict or set) within the budgets of bounds.py (time, ranges,
+    repetition, output), with each attribute verdict remembered.
 
     Jinja decides whether `obj.attr` is safe from `type(obj)` and `attr` alone (its checks are
     isinstance tests and name tests), so the verdict for a (type, name) pair never changes. A
@@ -80,10 +83,28 @@ def environment(
     )
 
 
+@contextlib.contextmanager
+def budget(env: Environment) -> Iterator[None]:
+    """One budget of time and range() numbers for everything rendered inside (a document, a
+    whole site); only a sandbox, whose templates are not trusted, is bounded."""
+    if not isinstance(env, BoundedSandbox):
+        yield
+        return
+    env.start_budget()
+    try:
+        with time_limit():
+            yield
+    except OverBudget as error:  # the timer fired between two templates
+        raise DatrackerError(f"template: {error}", error.hint) from None
+
+
 def run_template(env: Environment, name: str, **context: Any) -> str:
     """Render one template; any template mistake becomes a DatrackerError naming where it is."""
     try:
-        return env.get_template(name).render(**context)
+        template = env.get_template(name)
+        if isinstance(env, BoundedSandbox):
+            return env.render_bounded(template, **context)
+        return template.render(**context)
     except TemplateSyntaxError as error:
         where = f"{error.filename or error.name}, line {error.lineno}"
         raise DatrackerError(
@@ -94,10 +115,21 @@ def run_template(env: Environment, name: str, **context: Any) -> str:
             f"template '{error.name}' not found",
             f"templates are looked up in {searched(env)}",
         ) from None
+    except OverBudget as error:
+        raise DatrackerError(f"{_where(error)}: {error}", error.hint) from None
     except SecurityError as error:
         raise DatrackerError(
             f"{_where(error)}: not allowed in a template: {error}",
-            "templates may read the document's fields (doc.…) only",
+            "templates may read the document's fields (doc.…) only; they cannot change them",
+        ) from None
+    except RecursionError as error:
+        raise DatrackerError(
+            f"{_where(error)}: the template includes or calls itself without end",
+            "remove the include or macro call that leads back to the same template",
+        ) from None
+    except MemoryError:
+        raise DatrackerError(
+            "a template needed more memory than this machine has", BUDGET_HINT
         ) from None
     except TemplateError as error:
         raise DatrackerError(

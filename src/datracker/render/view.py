@@ -8,7 +8,7 @@ Templates receive a `RefreshView` as `doc`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from datracker.core.dates import parse_partial_date
@@ -17,6 +17,7 @@ from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.diff import Change, PlanDiff
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.plan.status import label_for, plan_status
+from datracker.plan.tree import indented_id, ordered
 from datracker.report.status import owner_names
 
 Direction = Literal["up", "down", "complete", "removed", "new", "other"]
@@ -106,6 +107,12 @@ class Row:
     update: str
     rag: str  # what the RAG cell says, always in words
     colour: str | None  # fill for the RAG cell, "#RRGGBB", or None when unrated
+    depth: int = 0  # 1 for a sub-action (listed straight after its parent), 2 below that
+
+    @property
+    def label(self) -> str:
+        """The ID cell: "↳ 2.6.1" for a sub-action, so it reads as part of the row above."""
+        return indented_id(self.id, self.depth)
 
 
 @dataclass(frozen=True)
@@ -303,7 +310,7 @@ def _summary(plan: Plan) -> list[SummaryLine]:
 
 def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTable:
     colours = {level.id: level.colour for level in plan.config.scale}
-    rows = [_row(plan, a, review, colours) for a in p.actions]
+    rows = [_nested(_row(plan, a, review, colours), depth) for a, depth in ordered(p.actions)]
     charts = [
         chart_for(a.id, n, m)
         for a in p.actions
@@ -313,6 +320,14 @@ def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTabl
     ]
     heading = f"Priority {p.id}: {p.title}"
     return PriorityTable(p.id, p.title, heading, p.focus, rows, charts)
+
+
+def _nested(row: Row, depth: int) -> Row:
+    """A sub-action's row: its depth set, and its one-line text (if collapsed) marked too."""
+    if not depth:
+        return row
+    collapsed = indented_id(row.collapsed, depth) if row.collapsed else None
+    return replace(row, depth=depth, collapsed=collapsed)
 
 
 def collapsed_label(action: Action) -> str:

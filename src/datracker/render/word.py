@@ -259,7 +259,7 @@ def _plan_row(row: Row) -> tuple[Cell, ...]:
     if row.collapsed:
         return (Cell(row.collapsed, bold=True, span=len(PLAN_WIDTHS_CM)),)
     return (
-        Cell(row.id, bold=True),
+        Cell(row.label, bold=True),
         Cell(row.objective),
         Cell(row.action),
         Cell("\n".join(row.measures)),

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from datracker.core.text import visible
 from datracker.report.escape import md_escape
 from datracker.report.problems import gh_escape, join_path, plural, problems_github
 from datracker.report.table import Table, columns, json_text, markdown
@@ -143,7 +144,7 @@ def check_text(result: CheckResult, prefixes: Prefixes) -> str:
     if findings:
         lines += ["", "Not permitted:", *_text_findings(findings)]
     lines += [f"warning: {warning}" for warning in result.changes.warnings]
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # names and messages come from commits too
 
 
 def _text_findings(findings: list[Finding]) -> list[str]:

@@ -36,7 +36,7 @@ def _maintainer_identities(config: PlanConfig) -> list[str]:
 
 def codeowners_entries(loaded: LoadedPlan, prefix: str) -> list[CodeownersEntry]:
     """`prefix`: the plan directory relative to the repository's top ('' at the top)."""
-    plan = loaded.require_plan()
+    plan = loaded.require_whole_plan()  # a file left out would lose its owners' reviews
     config = plan.config
     maintainers = _maintainer_identities(config)
     base = f"/{prefix.strip('/')}/" if prefix.strip("/") else "/"

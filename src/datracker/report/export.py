@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 from typing import Any
 
+from datracker.core.problems import DatrackerError
 from datracker.plan.models import Plan
 from datracker.report.table import json_text
 
@@ -93,18 +93,50 @@ def export_json(rows: list[dict[str, Any]]) -> str:
     return json_text(rows) + "\n"
 
 
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a cell such as
+# =HYPERLINK(…) or =cmd|' /C calc'!A0 would run when the file is opened.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+XLSX_CELL_LIMIT = 32_767  # the most characters an Excel cell holds; Excel cuts the rest
+
+
+def neutralised(cell: str) -> str:
+    """A CSV cell that no spreadsheet will run: one that starts like a formula gets a leading
+    apostrophe, which Excel, LibreOffice and Google Sheets show as text and do not display.
+    `datracker import` removes it again, so an export still imports back as it was."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def export_csv(rows: list[dict[str, Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([header for _, header, _ in COLUMNS])
     for row in rows:
         cells = flat(row)
-        writer.writerow([cells[key] for key, _, _ in COLUMNS])
+        writer.writerow([neutralised(cells[key]) for key, _, _ in COLUMNS])
     return buffer.getvalue()
 
 
-def write_xlsx(plan: Plan, rows: list[dict[str, Any]], path: Path) -> None:
-    """A workbook a board officer can filter: bold frozen header, RAG cells in scale colours."""
+def check_xlsx_cells(rows: list[dict[str, Any]]) -> None:
+    """Refuse, before writing anything, a text too long for an Excel cell: Excel would cut it
+    without a word, and the board would read half an update."""
+    for row in rows:
+        cells = flat(row)
+        for key, header, _ in COLUMNS:
+            if len(cells[key]) > XLSX_CELL_LIMIT:
+                raise DatrackerError(
+                    f"{row['id']}: the {header.lower()} is {len(cells[key]):,} characters, more "
+                    f"than the {XLSX_CELL_LIMIT:,} an Excel cell holds; nothing was written",
+                    "export as CSV or JSON, which hold any length, or shorten the text",
+                )
+
+
+def xlsx_bytes(plan: Plan, rows: list[dict[str, Any]]) -> bytes:
+    """A workbook a board officer can filter: bold frozen header, RAG cells in scale colours.
+
+    Every cell is written as text (never a formula, whatever it starts with) and marked with
+    Excel's quote prefix, so editing it in Excel keeps it text too.
+    """
+    check_xlsx_cells(rows)
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -122,6 +154,8 @@ def write_xlsx(plan: Plan, rows: list[dict[str, Any]], path: Path) -> None:
     for row in rows:
         cells = flat(row)
         sheet.append([cells[key] for key, _, _ in COLUMNS])
+        for cell in sheet[sheet.max_row]:
+            _as_text(cell)
         colour = colours.get(row["rag"] or "")
         if colour:
             cell = sheet.cell(row=sheet.max_row, column=rag_column)
@@ -134,8 +168,16 @@ def write_xlsx(plan: Plan, rows: list[dict[str, Any]], path: Path) -> None:
             cell.alignment = wrap
     sheet.freeze_panes = "D2"  # header row and priority/title/id stay in view
     sheet.auto_filter.ref = sheet.dimensions
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _as_text(cell: Any) -> None:
+    """openpyxl stores a string starting with '=' as a formula: store it as text instead."""
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _dark(hex_colour: str) -> bool:

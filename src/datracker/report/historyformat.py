@@ -17,8 +17,9 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from datracker.plan.diff import Change, Rollup, Value
+from datracker.plan.tree import indented_id
 from datracker.report.escape import md_escape
-from datracker.report.table import Cell, Table, columns, json_text, markdown, terminal
+from datracker.report.table import Cell, Table, columns, json_text, markdown, terminal, text_line
 from datracker.vcs.history import DiffResult, Revision
 from datracker.vcs.timeline import Timeline
 
@@ -77,17 +78,20 @@ def _rollup_line(rollup: Rollup) -> str:
 
 
 def diff_table(result: DiffResult, priority: str, arrows: bool) -> Table:
-    """The priority's changes (then its unchanged actions, with --all), a row each."""
+    """The priority's changes (then its unchanged actions, with --all), a row each; a
+    sub-action's id shows its depth ("↳ 2.6.1")."""
     styles = {"improved": "green", "worsened": "bold red"}
     table = Table(columns(*DIFF_COLUMNS))
     for c in result.diff.changes:
         if c.priority == priority:
             style = styles[c.direction] if c.direction else None
             change = Cell(_change_cell(c, arrows), c.field, style)
-            table.add(c.id, change, _value(c.before), _value(c.after))
+            table.add(
+                Cell(indented_id(c.id, c.depth), c.id), change, _value(c.before), _value(c.after)
+            )
     for u in result.diff.unchanged:
         if u.priority == priority:
-            table.add(u.id, "unchanged", u.label, u.label)
+            table.add(Cell(indented_id(u.id, u.depth), u.id), "unchanged", u.label, u.label)
     return table
 
 
@@ -130,15 +134,15 @@ def diff_markdown(result: DiffResult) -> str:
 
 def diff_tables(result: DiffResult, arrows: bool) -> list[RenderableType]:
     """Rich renderables; every cell is a Text so a '[' in a plan's text is never markup."""
-    from rich.text import Text
-
     before, after = revision_name(result.before), revision_name(result.after)
-    renderables: list[RenderableType] = [Text(f"Changes from {before} to {after}", style="bold")]
+    renderables: list[RenderableType] = [
+        text_line(f"Changes from {before} to {after}", style="bold")
+    ]
     for rollup in result.diff.rollups:
-        renderables.append(Text(f"\n{rollup.priority}. {rollup.title}", style="bold"))
-        renderables.append(Text(_rollup_line(rollup)))
+        renderables.append(text_line(f"\n{rollup.priority}. {rollup.title}", style="bold"))
+        renderables.append(text_line(_rollup_line(rollup)))
         renderables.append(terminal(diff_table(result, rollup.priority, arrows)))
-    renderables.append(Text(summary(result)))
+    renderables.append(text_line(summary(result)))
     return renderables
 
 
@@ -192,9 +196,7 @@ def history_markdown(timeline: Timeline) -> str:
 
 
 def history_table(timeline: Timeline) -> list[RenderableType]:
-    from rich.text import Text
-
-    return [terminal(history_table_model(timeline)), Text(history_summary(timeline))]
+    return [terminal(history_table_model(timeline)), text_line(history_summary(timeline))]
 
 
 class HistoryProgress:

@@ -7,6 +7,7 @@ import posixpath
 from collections import Counter
 
 from datracker.core.problems import Problem
+from datracker.core.text import visible
 from datracker.report.table import json_text
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "notice": "\033[36m"}
@@ -25,9 +26,10 @@ def problems_text(problems: list[Problem], prefix: str, colour: bool = False) ->
     lines = []
     for p in problems:
         severity = f"{_COLOURS[p.severity]}{p.severity}{_RESET}" if colour else p.severity
-        lines.append(f"{join_path(prefix, p.path)}:{p.line}:{p.column}: {severity}: {p.message}")
+        where = visible(join_path(prefix, p.path))
+        lines.append(f"{where}:{p.line}:{p.column}: {severity}: {visible(p.message)}")
         if p.hint:
-            lines.append(f"    hint: {p.hint}")
+            lines.append(f"    hint: {visible(p.hint)}")
     return "\n".join(lines)
 
 
@@ -63,7 +65,9 @@ def problems_github(problems: list[Problem], prefix: str) -> str:
 
 
 def gh_escape(text: str, is_property: bool) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's text: its own escapes, and no control character raw (a CI log is
+    read on a terminal too)."""
+    text = visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
 
 

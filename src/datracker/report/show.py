@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 from datracker.core.numbers import format_number
+from datracker.core.text import visible
 from datracker.plan.models import Action, Measure, Plan
 from datracker.report.status import owner_names, rag_cell
 from datracker.report.table import json_text
@@ -49,7 +50,7 @@ def action_text(plan: Plan, priority_id: str, action: Action) -> str:
         lines.append(f"  {head}{' (' + update.date + ')' if update.date else ''}{rag}")
         if update.text:
             lines.append(f"    {_wrap(update.text, 4)}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def _measure_lines(measure: Measure) -> list[str]:

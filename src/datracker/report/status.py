@@ -6,8 +6,18 @@ from typing import TYPE_CHECKING
 
 from datracker.plan.models import Action, Plan
 from datracker.plan.status import PriorityStatus, count_label, status_json
+from datracker.plan.tree import indented_id, ordered
 from datracker.report.escape import md_escape
-from datracker.report.table import EMPTY, Cell, Table, columns, json_text, markdown, terminal
+from datracker.report.table import (
+    EMPTY,
+    Cell,
+    Table,
+    columns,
+    json_text,
+    markdown,
+    terminal,
+    text_line,
+)
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -41,13 +51,15 @@ def _last_update(action: Action) -> str:
 
 
 def status_table(plan: Plan, status: PriorityStatus) -> Table:
+    """One row per action, sub-actions straight after their parent ("↳ 2.6.1")."""
     colours = {level.id: level.colour for level in plan.config.scale}
     table = Table(columns(*STATUS_COLUMNS), title=priority_heading(status))
-    for action in status.actions:
+    for action, depth in ordered(status.actions):
         colour = colours.get(action.rag or "") if action.is_open else None
         rag = Cell(rag_cell(action), action.rag, f"bold {colour}" if colour else None)
         owners = owner_names(plan, action.owners) or None
-        table.add(action.id, rag, owners, action.due, _last_update(action))
+        shown_id = Cell(indented_id(action.id, depth), action.id)
+        table.add(shown_id, rag, owners, action.due, _last_update(action))
     return table
 
 
@@ -59,9 +71,7 @@ def title(plan: Plan) -> str:
 
 
 def status_tables(plan: Plan, statuses: list[PriorityStatus]) -> list[RenderableType]:
-    from rich.text import Text
-
-    renderables: list[RenderableType] = [Text(title(plan), style="bold")]
+    renderables: list[RenderableType] = [text_line(title(plan), style="bold")]
     renderables += [terminal(status_table(plan, status)) for status in statuses]
     return renderables
 

@@ -5,7 +5,9 @@ typed cells once; `terminal` draws it with rich (every cell a `Text`, so a '[' i
 never read as markup, and colour only where the console allows it: a terminal without
 NO_COLOR), `markdown` writes a GitHub table whose every cell and title is escaped with the one
 `md_escape`, and `records` gives the typed values for JSON, which `json_text` writes the one
-way every command does.
+way every command does. Plan text reaches a terminal only through here (`terminal`, `plain`,
+`text_line`, `json_text`), so a control character or a bidirectional override in it is shown as
+its escape once, in this module, and never run by the terminal that prints it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from datracker.core.text import json_safe, visible
 from datracker.report.escape import md_escape
 
 if TYPE_CHECKING:
@@ -77,18 +80,28 @@ def terminal(table: Table) -> RenderableType:
     from rich.table import Table as RichTable
     from rich.text import Text
 
-    title = Text(table.title) if table.title else None
+    title = Text(visible(table.title)) if table.title else None
     drawn = RichTable(title=title, title_justify="left")
     for column in table.columns:
         drawn.add_column(column.title, overflow="fold")
     for row in table.rows:
-        drawn.add_row(*(Text(c.text, style=c.style or "") for c in row))
+        drawn.add_row(*(Text(visible(c.text), style=c.style or "") for c in row))
     return drawn
+
+
+def text_line(text: str, style: str = "") -> RenderableType:
+    """A line printed beside the tables (a title, a summary), escaped as their cells are."""
+    from rich.text import Text
+
+    return Text(visible(text), style=style)
 
 
 def plain(table: Table) -> str:
     """Aligned columns without rules: a short listing that reads alike in a terminal and a log."""
-    body = [[c.title for c in table.columns], *([c.text for c in row] for row in table.rows)]
+    body = [
+        [c.title for c in table.columns],
+        *([visible(c.text) for c in row] for row in table.rows),
+    ]
     widths = [max(len(line[i]) for line in body) for i in range(len(table.columns))]
     return "\n".join(
         "  ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
@@ -103,8 +116,9 @@ def records(table: Table) -> list[dict[str, Any]]:
 
 
 def json_text(payload: Any) -> str:
-    """How every command writes JSON: indented, UTF-8 kept as it is."""
-    return json.dumps(payload, indent=2, ensure_ascii=False)
+    """How every command writes JSON: indented, UTF-8 kept as it is, but no character a
+    terminal would act on (the same JSON value, with those written as \\uXXXX escapes)."""
+    return json_safe(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def print_all(renderables: Sequence[RenderableType]) -> None:

@@ -184,7 +184,7 @@ def run_check(plan_dir: Path, base_rev: str, head_rev: str = "HEAD") -> CheckRes
     judge = _Judge(reader, base_config)
     authors = judge.attribute(commits_between(plan_repo, base.commit, head.commit))
     judge.forget_mended(authors, head.commit)
-    result = DiffResult(base, head, changes, reader.warnings)
+    result = DiffResult(base, head, changes, reader.warnings, reader.left_out)
     return CheckResult(base, head, problems, result, authors, plan_repo.top)
 
 
@@ -669,4 +669,5 @@ _FIELD_KIND = {
     "due": "changed the due date",
     "note": "changed the note",
     "id": "changed the id",
+    "parent": "changed which action it belongs to",
 }

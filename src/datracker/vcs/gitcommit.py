@@ -177,15 +177,17 @@ class CommitPlan:
     tag_message: str | None = None
 
     def env(self) -> dict[str, str]:
-        env: dict[str, str] = {}
-        if self.author is not None:
-            env |= {"GIT_AUTHOR_NAME": self.author.name, "GIT_AUTHOR_EMAIL": self.author.email}
-        if self.committer is not None:
-            env |= {
-                "GIT_COMMITTER_NAME": self.committer.name,
-                "GIT_COMMITTER_EMAIL": self.committer.email,
-            }
-        return env
+        return identity_env(self.author, self.committer)
+
+
+def identity_env(author: Identity | None, committer: Identity | None) -> dict[str, str]:
+    """The environment that makes git commit as `author` (and `committer`), when given."""
+    env: dict[str, str] = {}
+    if author is not None:
+        env |= {"GIT_AUTHOR_NAME": author.name, "GIT_AUTHOR_EMAIL": author.email}
+    if committer is not None:
+        env |= {"GIT_COMMITTER_NAME": committer.name, "GIT_COMMITTER_EMAIL": committer.email}
+    return env
 
 
 def prepare_commit(

@@ -205,7 +205,7 @@ def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
 
 
 def blob_size(plan_repo: PlanRepo, sha: str) -> int:
-    """A blob's size, asked of git without reading the blob."""
+    """A blob's size, asked of git without reading it (so a huge file is refused unread)."""
     return int(plan_repo.repo.odb.info(bytes.fromhex(sha)).size)
 
 

@@ -9,8 +9,10 @@ distinct blob is parsed and checked at most once (`PlanReader` memoises by blob 
 whose blob is the same in both revisions cannot hold a change, so `diff` parses only the files
 that differ; their priorities' roll-ups are complete because a priority is one file.
 
-A revision whose files do not validate (an older format, broken YAML) does not stop anything:
-the file is skipped with a warning, "revision X, file Y unreadable: …".
+A revision whose files do not validate (an older format, broken YAML) does not stop anything,
+but is never silent: the file (or the actions in it that cannot be read) is left out of both
+sides with a warning saying exactly what, "revision X, FILE:LINE:COL: …; left out: …", and
+`diff` then exits 1.
 
 For the render command:
 
@@ -23,7 +25,8 @@ or git has no record of the earlier review.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,12 +41,20 @@ from datracker.plan.store import (
     check_config,
     check_priority,
     priority_file_names,
+    skipped_actions,
 )
-from datracker.plan.yamlread import document_from_bytes, read_document
+from datracker.plan.yamlread import (
+    Document,
+    document_from_bytes,
+    read_document,
+    read_plan_bytes,
+    too_large,
+)
 from datracker.vcs.gitrepo import (
     GitError,
     PlanRepo,
     blob_id,
+    blob_size,
     check_revision,
     git_place,
     is_shallow,
@@ -88,7 +99,10 @@ class PlanReader:
         self.plan_dir = plan_dir
         self.plan_repo = plan_repo
         self.warnings: list[str] = []
+        # the warnings that mean part of the plan was left out (not, e.g., a shallow clone)
+        self.left_out: list[str] = []
         self._disk: dict[str, bytes] = {}
+        self._unread: dict[str, Problem] = {}  # files on disk that could not be read
         self._configs: dict[str, CheckedConfig] = {}
         self._priorities: dict[str, CheckedPriority] = {}
         self._warned: set[str] = set()
@@ -99,25 +113,53 @@ class PlanReader:
         return Snapshot(revision, plan_blobs(self.plan_repo, revision.commit))
 
     def _worktree_blobs(self) -> dict[str, str] | None:
-        if not (self.plan_dir / PLAN_FILE).is_file():
+        """The files on disk as blob ids; a file that cannot be read is kept, as a problem.
+
+        Read as `load_plan` reads them (size cap first, never a folder, device or pipe), so
+        a file that cannot be read is reported and left out on both sides, never compared as
+        if it had been deleted.
+        """
+        plan_file = self.plan_dir / PLAN_FILE
+        if not plan_file.is_file():
+            if os.path.lexists(plan_file):
+                raise DatrackerError(
+                    f"{plan_file} is not a file (a folder, a broken link or a device)",
+                    f"restore it from git (git checkout -- {plan_file}), or pass --plan DIR",
+                )
             return None
-        paths = [self.plan_dir / PLAN_FILE, *sorted((self.plan_dir / "priorities").glob("*.y*ml"))]
+        folder = self.plan_dir / "priorities"
+        paths = [plan_file, *(sorted(folder.glob("*.y*ml")) if folder.is_dir() else [])]
         blobs = {}
         for path in paths:
-            if inside(self.plan_dir, path).is_file():
-                data = path.read_bytes()
-                sha = blob_id(data)
-                self._disk[sha] = data
-                blobs[path.relative_to(self.plan_dir).as_posix()] = sha
+            rel = path.relative_to(self.plan_dir).as_posix()
+            data, problem = read_plan_bytes(inside(self.plan_dir, path), rel)
+            if problem is not None:
+                key = f"unread:{rel}"
+                self._unread[key] = problem
+                blobs[rel] = key
+                continue
+            sha = blob_id(data)
+            self._disk[sha] = data
+            blobs[rel] = sha
         return blobs
 
     def reported_elsewhere(self, shas: set[str]) -> None:
         """Blobs whose problems the caller reports itself: no second warning for them."""
         self._warned |= shas
 
-    def _bytes(self, sha: str) -> bytes:
+    def _document(self, sha: str, rel: str) -> Document:
+        """One file at a revision, parsed; the size cap is checked before the blob is read."""
+        path = self.plan_dir / rel
+        problem = self._unread.get(sha)
+        if problem is None and sha not in self._disk:
+            problem = too_large(blob_size(self.plan_repo, sha), rel)
+        if problem is not None:
+            doc = Document(path=path, rel=rel, text="", root=None, data=None)
+            doc.problems.append(problem)
+            return doc
         cached = self._disk.get(sha)
-        return cached if cached is not None else read_blob(self.plan_repo, sha)
+        data = cached if cached is not None else read_blob(self.plan_repo, sha)
+        return document_from_bytes(data, rel, path)
 
     def config(self, snap: Snapshot) -> PlanConfig | None:
         sha = (snap.blobs or {}).get(PLAN_FILE)
@@ -125,38 +167,46 @@ class PlanReader:
             return None
         checked = self._configs.get(sha)
         if checked is None:
-            doc = document_from_bytes(self._bytes(sha), PLAN_FILE, self.plan_dir / PLAN_FILE)
-            checked = self._configs[sha] = check_config(doc)
-        self._warn(snap.revision, PLAN_FILE, sha, checked.problems, checked.config is None)
+            checked = self._configs[sha] = check_config(self._document(sha, PLAN_FILE))
+        self._warn(snap.revision, PLAN_FILE, sha, checked.problems, "the whole plan")
         return checked.config
 
     def priority(self, snap: Snapshot, rel: str) -> PriorityFile | None:
         """The priority in file `rel`, or None (with a warning) when it cannot be read."""
         sha = (snap.blobs or {})[rel]
         checked = self.checked(rel, sha)
-        self._warn(snap.revision, rel, sha, checked.problems, checked.priority is None)
+        self._warn(snap.revision, rel, sha, checked.problems, _left_out(checked))
         return checked.priority
 
     def checked(self, rel: str, sha: str) -> CheckedPriority:
         """The priority file with blob `sha` read and checked, with its document and positions."""
         checked = self._priorities.get(sha)
         if checked is None:
-            doc = document_from_bytes(self._bytes(sha), rel, self.plan_dir / rel)
-            checked = self._priorities[sha] = check_priority(doc)
+            checked = self._priorities[sha] = check_priority(self._document(sha, rel))
         return checked
 
     def _warn(
-        self, revision: Revision, rel: str, sha: str, problems: list[Problem], lost: bool
+        self, revision: Revision, rel: str, sha: str, problems: list[Problem], left_out: str
     ) -> None:
+        """Say exactly what a revision's file could not give: all of it, or which actions."""
         errors = [p for p in problems if p.severity == "error"]
         if not errors or sha in self._warned:
             return
         self._warned.add(sha)
         first = errors[0]
-        what = "unreadable" if lost else "partly unreadable (some actions skipped)"
-        self.warnings.append(
-            f"revision {revision.short}, file {rel} {what}: line {first.line}: {first.message}"
+        warning = (
+            f"revision {revision.short}, {rel}:{first.line}:{first.column}: {first.message}; "
+            f"left out: {left_out}"
         )
+        self.warnings.append(warning)
+        self.left_out.append(warning)
+
+
+def _left_out(checked: CheckedPriority) -> str:
+    if checked.priority is None:
+        return "the whole file"
+    skipped = skipped_actions(checked)
+    return f"action{'s' if len(skipped) > 1 else ''} {', '.join(skipped)}" if skipped else "part"
 
 
 # --- revisions ------------------------------------------------------------------------------
@@ -240,6 +290,7 @@ class DiffResult:
     after: Revision
     diff: PlanDiff
     warnings: list[str]
+    left_out: list[str] = field(default_factory=list)  # those of `warnings` that lose a part
 
     @property
     def notes(self) -> list[str]:
@@ -263,7 +314,7 @@ def diff_revisions(
     diff = compare_snapshots(
         reader, reader.snapshot(before), reader.snapshot(after), include_unchanged
     )
-    return DiffResult(before, after, diff, reader.warnings)
+    return DiffResult(before, after, diff, reader.warnings, reader.left_out)
 
 
 def compare_snapshots(
@@ -336,4 +387,10 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChang
     if this is not None and this.commit == before.commit:  # e.g. both imported closed at once
         return ReviewChanges(PlanDiff(), notes)
     result = diff_revisions(plan_dir, before.commit, this.commit if this else WORKTREE)
+    if result.left_out:  # the board's list of changes must not quietly miss some
+        raise DatrackerError(
+            "the changes since the last review cannot be listed whole: "
+            + "; ".join(result.left_out),
+            "see `datracker diff` for what cannot be read; render another review with --review",
+        )
     return ReviewChanges(result.diff, notes)
