@@ -305,3 +305,39 @@ def test_printed_pages_drop_the_navigation(browser: tuple[Any, str], site: Path)
     assert not page.is_visible("header nav")
     assert page.is_visible("table.plan")
     page.context.close()
+
+
+def test_past_updates_name_the_board_s_record_in_git_and_say_what_changed(
+    tmp_path: Path,
+) -> None:
+    """Each closed review's update is compared with git's record of it at the review's commit:
+    an untouched one says where that record is, a corrected one says what it was."""
+    from typer.testing import CliRunner
+
+    from datracker.cli import app as cli_app
+    from gitutil import commit_all, git, init_repo
+
+    repo = init_repo(tmp_path / "repo")
+    shutil.copytree(SHIPPED_PLAN, repo / "plan")
+    commit_all(repo, "the plan as the board saw it")
+    runner = CliRunner()
+    tagged = runner.invoke(cli_app, ["review", "tag", "--plan", str(repo / "plan")])
+    assert tagged.exit_code == 0, tagged.output
+    priority = repo / "plan" / "priorities" / "a-healthy-relationships.yaml"
+    text = priority.read_text(encoding="utf-8")
+    a5 = text.index("  - id: A5")
+    changed = text[:a5] + text[a5:].replace("rag: AMBER", "rag: GREEN", 1)
+    priority.write_text(changed, encoding="utf-8")
+    commit_all(repo, "A5 re-rated after the meeting")
+    out = tmp_path / "site"
+    done = runner.invoke(
+        cli_app, ["render", "--plan", str(repo / "plan"), "--format", "html", "-o", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    closing = git(repo, "rev-parse", "--short=7", "review/2022-01^{commit}").strip()
+    a5_page = (out / "actions" / "A5.html").read_text(encoding="utf-8")
+    assert "Changed since the review:</strong> the RAG was AMBER" in a5_page
+    assert f"git: tag review/2022-01, commit {closing}" in a5_page
+    a1_page = (out / "actions" / "A1.html").read_text(encoding="utf-8")
+    assert f"As the board saw it (git: tag review/2022-01, commit {closing})" in a1_page
+    assert "Changed since the review" not in a1_page

@@ -77,7 +77,7 @@ def render(
     view = build_view(plan, review.id, read_narrative(loaded.root), changes)
     outputs = _build(view, request.formats, override)
     if SITE in request.formats:
-        outputs.update(_site(plan, view, override))
+        outputs.update(_site(loaded.root, plan, view, override))
     return _write_all(request.output, outputs)
 
 
@@ -113,13 +113,16 @@ def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -
     return outputs
 
 
-def _site(plan: Plan, view: RefreshView, override: Path | None) -> dict[str, bytes]:
+def _site(root: Path, plan: Plan, view: RefreshView, override: Path | None) -> dict[str, bytes]:
     """The progress site: its pages, its stylesheet and every chart as SVG."""
     from datracker.render.charts import chart_svg
     from datracker.render.html import render_site
     from datracker.render.site import build_site
+    from datracker.vcs.records import review_records
 
-    outputs = render_site(build_site(plan, view), override)
+    closed = [r.id for r in plan.config.reviews if r.status == "closed"]
+    records = review_records(root, closed)
+    outputs = render_site(build_site(plan, view, records), override)
     outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
     return outputs
 

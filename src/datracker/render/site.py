@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from datracker.core.numbers import format_number
-from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile
+from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Update
+from datracker.plan.status import NOT_RATED_LABEL as NOT_RATED
 from datracker.plan.status import label_for
 from datracker.render.view import (
     MIN_CHART_POINTS,
@@ -28,6 +29,7 @@ from datracker.render.view import (
     plan_at,
 )
 from datracker.report.status import owner_names
+from datracker.vcs.records import ReviewRecord
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,15 @@ class UpdateEntry:
 
     review_id: str
     review_label: str
-    date: str  # as written in the plan, "" when not given
+    date: str  # in words ("20 April 2022"), "" when not given
     rag: str  # in words, NOT RATED when the update gave none
     colour: str | None
     text: str
+    recorded: str  # where git keeps the record the board saw ("tag review/2022-01, commit
+    # 313caa9"), or "" when git has none (an open review, a plan outside git)
+    # how the update differs from that record now: "" (it does not), or in words, e.g.
+    # "the RAG was AMBER", "the text was edited", "it was added after the review"
+    corrected: str
 
 
 @dataclass(frozen=True)
@@ -124,7 +131,11 @@ def page_name(identifier: str) -> str:
     return f"{identifier}.html"
 
 
-def build_site(plan: Plan, doc: RefreshView) -> SiteView:
+def build_site(
+    plan: Plan, doc: RefreshView, records: dict[str, ReviewRecord] | None = None
+) -> SiteView:
+    """The site of `plan` at `doc`'s review; `records` are git's records of closed reviews
+    (vcs/records.py), so each past update can say where the board's copy is kept."""
     review = plan.config.review(doc.review_id)
     assert review is not None  # the document was built for one of the plan's reviews
     plan = plan_at(plan, review)
@@ -146,7 +157,8 @@ def build_site(plan: Plan, doc: RefreshView) -> SiteView:
             )
         )
         actions.extend(
-            _action_page(plan, priority, action, colours, labels) for action in priority.actions
+            _action_page(plan, priority, action, colours, labels, records or {})
+            for action in priority.actions
         )
     return SiteView(doc, tuple(priorities), tuple(actions), _owner_pages(plan))
 
@@ -157,6 +169,7 @@ def _action_page(
     action: Action,
     colours: dict[str, str],
     labels: dict[str, str],
+    records: dict[str, ReviewRecord],
 ) -> ActionPage:
     rated = action.latest_rated_update
     rag = label_for(action.status, rated.rag if rated is not None else None)
@@ -180,17 +193,49 @@ def _action_page(
             for number, measure in enumerate(action.measures, start=1)
         ),
         updates=tuple(
-            UpdateEntry(
-                update.review,
-                labels.get(update.review, update.review),
-                update.date or "",
-                update.rag or "NOT RATED",
-                colours.get(update.rag or ""),
-                update.text or "",
-            )
+            _update_entry(action.id, update, labels, colours, records.get(update.review))
             for update in reversed(action.updates)
         ),
     )
+
+
+def _update_entry(
+    action_id: str,
+    update: Update,
+    labels: dict[str, str],
+    colours: dict[str, str],
+    record: ReviewRecord | None,
+) -> UpdateEntry:
+    recorded, corrected = "", ""
+    if record is not None and action_id in record.updates:
+        short = record.commit[:7]
+        recorded = (
+            f"tag {record.tag}, commit {short}"
+            if record.tagged
+            else f"commit {short}, which closed the review"
+        )
+        corrected = _correction(record.updates[action_id], update)
+    return UpdateEntry(
+        update.review,
+        labels.get(update.review, update.review),
+        long_date(update.date) if update.date else "",
+        update.rag or NOT_RATED,
+        colours.get(update.rag or ""),
+        update.text or "",
+        recorded,
+        corrected,
+    )
+
+
+def _correction(then: Update | None, now: Update) -> str:
+    """How an update differs from the board's record of it, in words; "" when it does not."""
+    if then is None:
+        return "it was added after the review"
+    if then.rag != now.rag:
+        return f"the RAG was {then.rag or NOT_RATED}"
+    if then.text != now.text:
+        return "the text was edited"
+    return ""
 
 
 def _measure_block(action_id: str, number: int, measure: Measure) -> MeasureBlock:
