@@ -24,7 +24,7 @@ def test_command_has_a_reference_section(name: str) -> None:
 
 
 HELP_PAGES = [[n] for n in COMMANDS if n != "review"] + [
-    ["review", sub] for sub in ("open", "list", "close")
+    ["review", sub] for sub in ("open", "list", "assess", "close")
 ]
 
 

@@ -21,6 +21,7 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
+from datracker.cli.asof import AsOf, parse_as_of
 
 
 @app.command()
@@ -30,10 +31,12 @@ def validate(
         ProblemFormat, typer.Option("--format", "-f", help="text, json, or github annotations.")
     ] = ProblemFormat.text,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Check every plan file and report every problem at once, as file:line:col: message.
 
     Exit 0 when the plan has no errors, 1 when it has (with --strict, warnings count too).
+    Due dates are judged as of the plan's own review, not today, unless --as-of says.
 
     Example: datracker validate --format github
     """
@@ -45,8 +48,9 @@ def validate(
         problems_text,
     )
 
+    day = parse_as_of(as_of)
     loaded = load(plan)
-    problems = validate_plan(loaded)
+    problems = validate_plan(loaded, as_of=day)
     failed = has_errors(problems, strict)
     prefix = display_prefix(loaded.root)
     if output is ProblemFormat.json:
@@ -116,7 +120,9 @@ def _owner_hint(plan: "Plan", wanted: str) -> str:
 
 @app.command()
 def show(
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
+    action_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An action id (e.g. A5) or a priority id (e.g. A).")
+    ],
     plan: PlanDir = None,
     output: Annotated[
         ShowFormat, typer.Option("--format", "-f", help="text or json.")
@@ -124,13 +130,26 @@ def show(
 ) -> None:
     """One action: objective, owners, measures (with a small chart of each series) and updates.
 
+    Given a priority id instead: its rating as the board stated it at each review, the
+    roll-up computed from its actions, and its actions.
+
     Example: datracker show A5
     """
     from datracker.report.formats import action_json, action_text
 
     the_plan = load(plan).require_plan()
-    from datracker.plan.lookup import find_action
+    from datracker.plan.lookup import find_action, find_priority
 
+    found = find_priority(the_plan, action_id)
+    if found is not None:
+        from datracker.report.priorityformat import priority_show_json, priority_text
+
+        if output is ShowFormat.json:
+            data = priority_show_json(the_plan, found)
+            typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        else:
+            typer.echo(priority_text(the_plan, found))
+        return
     priority, action = find_action(the_plan, action_id)
     if output is ShowFormat.json:
         typer.echo(

@@ -13,6 +13,7 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
+from datracker.cli.asof import AsOf, parse_as_of
 
 
 class CheckFormat(StrEnum):
@@ -70,11 +71,12 @@ def chase(
     fail_if_missing: Annotated[
         bool, typer.Option("--fail-if-missing", help="Exit 1 when any update is missing (for CI).")
     ] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Who has not reported yet: actions with no update for the review, grouped by owner.
 
-    Overdue actions (by-when passed, not complete) are flagged. --format md writes one
-    ready-to-send reminder per owner; nothing is e-mailed.
+    Overdue actions (by-when passed by the review's date, or by --as-of) are flagged.
+    --format md writes one ready-to-send reminder per owner; nothing is e-mailed.
 
     Example: datracker chase --format md > reminders.md
     """
@@ -82,9 +84,13 @@ def chase(
 
     from datracker.plan.chase import chase as find_missing
     from datracker.plan.chase import chase_json, choose_review
+    from datracker.plan.validation import review_day
 
+    day = parse_as_of(as_of)
     the_plan = load(plan).require_plan()
-    report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
+    chased = choose_review(the_plan, review)
+    day = day or review_day(chased) or dt.date.today()
+    report = find_missing(the_plan, chased, day)
     if output is ListFormat.json:
         typer.echo(json.dumps(chase_json(report), indent=2, ensure_ascii=False))
     elif output is ListFormat.md:

@@ -343,7 +343,7 @@ def _point_position(measure: Measure, period: str) -> int:
     """Data points are kept in period order: before the first one that starts later."""
     mine = parse_period(period)
     for i, point in enumerate(measure.data):
-        span = parse_period(point.period)
+        span = parse_period(point.period) if point.period is not None else None
         if mine and span and span.start > mine.start:
             return i
     return len(measure.data)

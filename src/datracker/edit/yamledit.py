@@ -121,17 +121,26 @@ class FileEditor:
         existing: Sequence[dict[str, Any]],
         match: int | None,
         position: int,
+        before_key: str | None = None,
     ) -> None:
         """Replace item `match` of the list under `key`, or insert a new item at `position`.
 
         `existing` is the list's current data, needed only to rewrite a one-line flow list
-        (`key: []`) as a block list; everything else in the file is left as written.
+        (`key: []`) as a block list; everything else in the file is left as written. A new
+        `key` goes at the end of the mapping, or before `before_key` (and the comment lines
+        just above it, which belong to it) when the mapping has that key.
         """
         _require_block(mapping, key)
         found = child(mapping, key)
         key_col = mapping.start_mark.column
         if found is None:
-            pos = self.after(mapping.value[-1][1])
+            following = child(mapping, before_key) if before_key else None
+            if following is not None:
+                pos = _comments_above(
+                    self.text, _line_start(self.text, following[0].start_mark.index)
+                )
+            else:
+                pos = self.after(mapping.value[-1][1])
             lines = [" " * key_col + f"{key}:"]
             lines += self._item_lines(fields, key_col + self.layout.seq_offset)
             self.insert_lines(pos, lines)
@@ -257,6 +266,17 @@ def _is_null(node: yaml.Node) -> bool:
 
 def _line_start(text: str, index: int) -> int:
     return text.rfind("\n", 0, index) + 1
+
+
+def _comments_above(text: str, line_start: int) -> int:
+    """The start of the run of comment lines that ends just above `line_start`."""
+    start = line_start
+    while start > 0:
+        previous = _line_start(text, start - 1)
+        if not text[previous:start].lstrip().startswith("#"):
+            break
+        start = previous
+    return start
 
 
 def _after_line(text: str, index: int) -> int:

@@ -63,12 +63,14 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
     return review
 
 
-def chase(plan: Plan, review: Review, today: dt.date) -> ChaseReport:
+def chase(plan: Plan, review: Review, as_of: dt.date) -> ChaseReport:
+    """The actions missing an update for `review`, by owner; due dates judged at `as_of`
+    (the CLI's default is the review's own date, so a past review is chased as it stood)."""
     by_owner: dict[str | None, list[MissingAction]] = {}
     for priority, action in plan.actions():
         if not action.is_open or action.update_for(review.id) is not None:
             continue
-        missing = _missing(plan, priority.id, action, today)
+        missing = _missing(plan, priority.id, action, as_of)
         owner_ids: list[str | None] = list(action.owners) or [None]
         for owner_id in owner_ids:
             by_owner.setdefault(owner_id, []).append(missing)
@@ -77,7 +79,7 @@ def chase(plan: Plan, review: Review, today: dt.date) -> ChaseReport:
     return ChaseReport(review, reminders)
 
 
-def _missing(plan: Plan, priority_id: str, action: Action, today: dt.date) -> MissingAction:
+def _missing(plan: Plan, priority_id: str, action: Action, as_of: dt.date) -> MissingAction:
     last = action.updates[-1] if action.updates else None
     last_date = None
     if last is not None:
@@ -91,7 +93,7 @@ def _missing(plan: Plan, priority_id: str, action: Action, today: dt.date) -> Mi
         last_review=last.review if last else None,
         last_date=last_date,
         due=action.due,
-        overdue=bool(span and span.end < today),
+        overdue=bool(span and span.end < as_of),
     )
 
 

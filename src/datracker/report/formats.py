@@ -87,8 +87,10 @@ def _join(prefix: str, path: str) -> str:
 
 
 def priority_heading(status: PriorityStatus) -> str:
-    focus = " [focus]" if status.priority.focus else ""
-    return f"{status.priority.id}. {status.priority.title} — {status.summary}{focus}"
+    """`A. Title — AMBER (stated: …); computed: AMBER/RED (…) [focus]`."""
+    marks = " [focus]" if status.priority.focus else ""
+    marks += " [draft for approval]" if status.priority.draft else ""
+    return f"{status.priority.id}. {status.priority.title} — {status.line}{marks}"
 
 
 def owner_names(plan: Plan, owner_ids: list[str]) -> str:
@@ -232,17 +234,18 @@ def _measure_lines(measure: Measure) -> list[str]:
     unit = f" ({measure.unit})" if measure.unit else ""
     lines = [f"  - {measure.description}{unit}"]
     if measure.baseline:
-        lines.append(f"      baseline {measure.baseline.period}: {_number(measure.baseline.value)}")
+        baseline = measure.baseline
+        lines.append(f"      baseline {baseline.period_text}: {_number(baseline.value)}")
     if measure.target:
         target = measure.target
         wanted = _number(target.value) if target.value is not None else (target.text or "")
         lines.append(f"      target: {wanted}" + (f" by {target.by}" if target.by else ""))
     peak = max((abs(p.value) for p in measure.data), default=0) or 1
-    width = max((len(p.period) for p in measure.data), default=0)
+    width = max((len(p.period_text) for p in measure.data), default=0)
     for point in measure.data:
         bar = "█" * max(1 if point.value else 0, round(30 * abs(point.value) / peak))
         of = f" of {_number(point.of)}" if point.of is not None else ""
-        lines.append(f"      {point.period:<{width}}  {bar} {_number(point.value)}{of}")
+        lines.append(f"      {point.period_text:<{width}}  {bar} {_number(point.value)}{of}")
     return lines
 
 

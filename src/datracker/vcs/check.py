@@ -6,7 +6,8 @@ anything. Every commit in base..head is attributed to its author and compared wi
 - an owner may change the updates, status and measure data of actions they own (as owned in
   the parent commit, so nobody can add themselves as an owner and then edit);
 - adding, deleting or moving actions, their wording, owners, due dates or measure definitions,
-  a priority's heading, or anything in plan.yaml needs a maintainer;
+  a priority's heading or the rating its board stated, or anything in plan.yaml needs a
+  maintainer;
 - an author whose e-mail (or GitHub no-reply address) is not in the owners directory is
   reported as unknown, because nobody can vouch for them.
 
@@ -52,6 +53,8 @@ OWNER_KINDS = frozenset({"updates", "status", "measure data"})
 _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$")
 
 Touch = tuple[str, str]  # (action id, "plan.yaml" or "priority X"; what changed)
+HEADING = "changed the priority's heading"
+STATED = "changed the board's stated rating"
 
 
 @dataclass(frozen=True)
@@ -208,7 +211,7 @@ class _State:
     """What permissions are judged on at one commit: config, headings and actions."""
 
     config: object
-    headers: dict[str, object]
+    headers: dict[tuple[str, str], object]  # (priority id, HEADING or STATED) -> its fields
     actions: dict[str, tuple[str, Action]]
 
     @property
@@ -219,13 +222,14 @@ class _State:
 def _state(reader: PlanReader, commit: str) -> _State:
     snap: Snapshot = reader.snapshot(Revision(commit, commit, None))
     config = reader.config(snap)
-    headers: dict[str, object] = {}
+    headers: dict[tuple[str, str], object] = {}
     actions: dict[str, tuple[str, Action]] = {}
     for rel in priority_file_names(snap.blobs or {}):
         priority = reader.priority(snap, rel)
         if priority is None:
             continue
-        headers[priority.id] = priority.model_dump(exclude={"actions"})
+        headers[(priority.id, HEADING)] = priority.model_dump(exclude={"actions", "assessments"})
+        headers[(priority.id, STATED)] = priority.model_dump(include={"assessments"})
         for action in priority.actions:
             actions[action.id] = (priority.id, action)
     return _State(config.model_dump() if config else None, headers, actions)
@@ -235,9 +239,10 @@ def _touches(before: _State, after: _State) -> set[Touch]:
     touched: set[Touch] = set()
     if before.config != after.config:
         touched.add((PLAN_FILE, "changed plan.yaml"))
-    for pid in before.headers.keys() | after.headers.keys():
-        if before.headers.get(pid) != after.headers.get(pid):
-            touched.add((f"priority {pid}", "changed the priority's heading"))
+    for key in before.headers.keys() | after.headers.keys():
+        if before.headers.get(key) != after.headers.get(key):
+            priority_id, part = key
+            touched.add((f"priority {priority_id}", part))
     for action_id in before.actions.keys() | after.actions.keys():
         old, new = before.actions.get(action_id), after.actions.get(action_id)
         if old is None:
