@@ -22,6 +22,7 @@ from datracker.core.problems import DatrackerError
 class RenderFormat(StrEnum):
     docx = "docx"
     md = "md"
+    pdf = "pdf"
     all = "all"
 
 
@@ -29,11 +30,25 @@ class RenderFormat(StrEnum):
 def render(
     plan: PlanDir = None,
     output_format: Annotated[
-        RenderFormat, typer.Option("--format", "-f", help="docx, md, or all (both).")
+        RenderFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="docx, md, all (both), or pdf (a tagged, accessible PDF; needs LibreOffice).",
+        ),
     ] = RenderFormat.all,
     review: Annotated[
         str | None,
         typer.Option("--review", help="A review id from plan.yaml (default: the latest)."),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="Build from the plan as it was at this revision in git (a commit, a tag or a "
+            "review id), not the files on disk; the work tree is not touched.",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
         Path, typer.Option("--output", "-o", help="The folder to write into.")
@@ -48,19 +63,26 @@ def render(
         ),
     ] = None,
 ) -> None:
-    """Write the refresh document the board approves, as Word and/or Markdown.
+    """Write the refresh document the board approves, as Word and/or Markdown, or as PDF.
 
-    Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/) and
-    prints the paths written. Re-rendering the same plan gives identical files.
+    Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/), or .pdf,
+    and prints the paths written. Re-rendering the same plan gives identical files; --at
+    rebuilds a past paper from git, exactly as it was.
 
     Example: datracker render --format docx --review 2022-01 --output build
     """
-    from datracker.render.build import FORMATS, RenderRequest
+    from datracker.render.build import FORMATS, RenderRequest, render_at
     from datracker.render.build import render as render_document
 
     formats = FORMATS if output_format is RenderFormat.all else (output_format.value,)
-    request = RenderRequest(formats, review, output, templates)
-    for path in render_document(load(plan), request):
+    request = RenderRequest(formats, review, output, templates, at)
+    if at is not None:
+        from datracker.plan.store import resolve_plan_dir
+
+        paths = render_at(resolve_plan_dir(plan), request)
+    else:
+        paths = render_document(load(plan), request)
+    for path in paths:
         typer.echo(display_prefix(path))
 
 

@@ -5,37 +5,46 @@ any file is touched, and each file is written to a temporary name in the output 
 renamed, so a template error or a full disk never leaves half a document for someone to
 table by mistake. Templates come from `--templates DIR`, else the `templates/` folder at the
 top of the plan's repository (the plan folder's parent), file by file over the packaged ones.
+
+`render_at` builds the same from a revision in git (`render --at REV`): plan, narrative and
+templates as they were in that commit, read without touching the work tree, so a paper tabled
+in the past is rebuilt byte for byte.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from datracker.core.problems import DatrackerError
+from datracker.plan.models import Plan, PlanConfig
 from datracker.plan.store import LoadedPlan
-from datracker.render.narrative import read_narrative
+from datracker.render.narrative import narrative_from_files, read_narrative
 from datracker.render.view import (
     Changes,
+    NarrativeSection,
     RefreshView,
     build_view,
     changes_from_diff,
     choose_review,
 )
 
-FORMATS = ("docx", "md")
+FORMATS = ("docx", "md")  # what `--format all` writes; "pdf" only when asked for by name
 REFERENCE = "reference.docx"
 PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
 class RenderRequest:
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # any of "docx", "md", "pdf"
     review_id: str | None
     output: Path
     templates: Path | None  # --templates DIR, or None to look beside the plan
+    at: str | None = None  # --at REV: build from that revision in git, not the files on disk
 
 
 def template_dir(plan_root: Path, option: Path | None) -> Path | None:
@@ -52,6 +61,62 @@ def template_dir(plan_root: Path, option: Path | None) -> Path | None:
 
 
 def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
+    """The documents from the plan files on disk."""
+    if request.at is not None:
+        return render_at(loaded.root, request)
+    _check_tools(request)
+    plan = _require_clean(loaded)
+    override = template_dir(loaded.root, request.templates)
+    review = choose_review(plan, request.review_id)
+    narrative = read_narrative(loaded.root)
+    changes = _changes(loaded.root, plan.config, review.id, None)
+    return _render(plan, review.id, narrative, changes, override, request)
+
+
+def render_at(plan_dir: Path, request: RenderRequest) -> list[Path]:
+    """The documents from the plan as it was at `request.at`, read from git.
+
+    The review is `--review`, else the one `--at` names (a review id or its tag), else the
+    latest in the plan at that revision. The templates folder beside the plan is taken from
+    the revision too, unless `--templates` names one.
+    """
+    from datracker.plan.store import load_plan_from_files
+    from datracker.vcs.revisionfiles import NARRATIVE_DIR, files_at
+
+    assert request.at is not None
+    _check_tools(request)
+    files = files_at(plan_dir, request.at)
+    plan = _require_clean(load_plan_from_files(plan_dir, files.plan))
+    review = choose_review(plan, request.review_id or files.revision.review)
+    where = f"{NARRATIVE_DIR} at {request.at}"
+    narrative = narrative_from_files(files.narrative, where)
+    changes = _changes(plan_dir, plan.config, review.id, files.revision.commit)
+    with _templates_from(plan_dir, request.templates, files.templates) as override:
+        return _render(plan, review.id, narrative, changes, override, request)
+
+
+def _render(
+    plan: Plan,
+    review_id: str,
+    narrative: list[NarrativeSection],
+    changes: Changes | None,
+    override: Path | None,
+    request: RenderRequest,
+) -> list[Path]:
+    view = build_view(plan, review_id, narrative, changes)
+    outputs = _build(view, request.formats, override)
+    return _write_all(request.output, outputs)
+
+
+def _check_tools(request: RenderRequest) -> None:
+    """Refuse a PDF before any work when LibreOffice is missing, with the install line."""
+    if "pdf" in request.formats:
+        from datracker.render.pdf import find_soffice
+
+        find_soffice()
+
+
+def _require_clean(loaded: LoadedPlan) -> Plan:
     plan = loaded.require_plan()
     errors = [p for p in loaded.problems if p.severity == "error"]
     if errors:
@@ -60,23 +125,43 @@ def render(loaded: LoadedPlan, request: RenderRequest) -> list[Path]:
             "run `datracker validate` and fix them first",
             errors,
         )
-    override = template_dir(loaded.root, request.templates)
-    review = choose_review(plan, request.review_id)
-    view = build_view(plan, review.id, read_narrative(loaded.root), _changes(loaded, review.id))
-    outputs = _build(view, request.formats, override)
-    return _write_all(request.output, outputs)
+    return plan
 
 
-def _changes(loaded: LoadedPlan, review_id: str) -> Changes | None:
-    """Changes since the previous review, from git history; None when history cannot say."""
+@contextlib.contextmanager
+def _templates_from(
+    plan_dir: Path, option: Path | None, files: dict[str, bytes]
+) -> Iterator[Path | None]:
+    """The override folder for a render from git: --templates if given, else the revision's
+    own templates folder, copied to a private temporary folder for the render's length."""
+    if option is not None or not files:
+        yield template_dir(plan_dir, option) if option is not None else None
+        return
+    with tempfile.TemporaryDirectory(prefix="datracker-templates-") as folder:
+        root = Path(folder)
+        for rel, data in files.items():
+            target = root / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        yield root
+
+
+def _changes(
+    plan_dir: Path, config: PlanConfig, review_id: str, to_commit: str | None
+) -> Changes | None:
+    """Changes since the previous review, from git history; None when history cannot say.
+
+    To: `to_commit` when rendering from a revision, else the review's tag or the files on disk.
+    """
     from datracker.vcs.history import changes_since_previous_review
 
-    diff = changes_since_previous_review(loaded.root, review_id)
-    plan = loaded.require_plan()
-    ids = [r.id for r in plan.config.reviews]
-    if diff is None or ids.index(review_id) == 0:
+    ids = [r.id for r in config.reviews]
+    if ids.index(review_id) == 0:
         return None
-    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, diff)
+    diff = changes_since_previous_review(plan_dir, review_id, config, to_commit)
+    if diff is None:
+        return None
+    return changes_from_diff(config.reviews[ids.index(review_id) - 1].label, diff)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:
@@ -89,12 +174,18 @@ def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -
 
         outputs[f"{stem}.md"] = render_markdown(view, override).encode("utf-8")
         outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
-    if "docx" in formats:
+    if "docx" in formats or "pdf" in formats:
         from datracker.render.charts import chart_png
         from datracker.render.word import write_docx
 
         images = {chart.path: chart_png(chart) for chart in view.charts}
-        outputs[f"{stem}.docx"] = write_docx(view, _reference(override), images)
+        docx = write_docx(view, _reference(override), images)
+        if "docx" in formats:
+            outputs[f"{stem}.docx"] = docx
+        if "pdf" in formats:
+            from datracker.render.pdf import docx_to_pdf
+
+            outputs[f"{stem}.pdf"] = docx_to_pdf(docx, stem)
     return outputs
 
 

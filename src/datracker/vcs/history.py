@@ -266,13 +266,20 @@ def _kept(parsed: dict[str, PriorityFile | None], skipped: set[str]) -> list[Pri
     return [p for rel, p in parsed.items() if p is not None and rel not in skipped]
 
 
-def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | None:
+def changes_since_previous_review(
+    plan_dir: Path,
+    review_id: str,
+    config: PlanConfig | None = None,
+    to_commit: str | None = None,
+) -> PlanDiff | None:
     """Changes from the review before `review_id` to `review_id`, for the refresh document.
 
-    From: the previous review's tag `review/<id>`. To: `review/<review_id>` if tagged, else
-    the files on disk. None when the plan is not in git or the previous review has no tag.
+    From: the previous review's tag `review/<id>`. To: `to_commit` when given (a paper rebuilt
+    from a revision), else `review/<review_id>` if tagged, else the files on disk. Reviews are
+    looked up in `config` (default: plan.yaml on disk). None when the plan is not in git or
+    the previous review has no tag.
     """
-    current = current_config(plan_dir) if plan_dir.is_dir() else None
+    current = config or (current_config(plan_dir) if plan_dir.is_dir() else None)
     if current is None:
         return None
     ids = [r.id for r in current.reviews]
@@ -284,6 +291,8 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> PlanDiff | 
     plan_repo = open_plan_repo(plan_dir)
     if plan_repo is None:
         return None
+    if to_commit is not None:
+        return diff_revisions(plan_dir, previous, to_commit).diff
     this = REVIEW_TAG.format(review_id)
-    to_rev = review_id if tag_exists(plan_repo, this) else WORKTREE
+    to_rev = this if tag_exists(plan_repo, this) else WORKTREE
     return diff_revisions(plan_dir, previous, to_rev).diff
