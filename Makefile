@@ -22,8 +22,25 @@ run: $(STAMP)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
+## system-deps: LibreOffice Writer and poppler-utils, for `render --format pdf` and its tests.
+## Installed with apt-get when missing and this runs as root (as in CI); otherwise a note says
+## why not, and the tests that need them are skipped with that reason.
+.PHONY: system-deps
+SYSTEM_PACKAGES := libreoffice-writer poppler-utils
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "note: $(SYSTEM_PACKAGES) are not installed and cannot be here (apt-get as root); the PDF tests will be skipped"; \
+	else \
+		echo "installing $(SYSTEM_PACKAGES) (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		{ apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+		  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; } \
+		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the PDF tests will be skipped"; \
+	fi
+
 ## test: the whole test suite, lint and type checks
-test: $(STAMP)
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 	$(BIN)/ruff check src tests benchmarks fuzz scripts
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
