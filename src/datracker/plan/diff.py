@@ -327,8 +327,10 @@ def _rollups(
         was = priority_status(before.config, old[pid]) if before and pid in old else None
         now = priority_status(after.config, new[pid]) if pid in new else None
         lines = (was.line if was else None, now.line if now else None)
-        if pid in changed or lines[0] != lines[1] or include_unchanged:
+        computed = (was.summary if was else None, now.summary if now else None)
+        # listed for a change in the priority (its actions or stated ratings) or its roll-up;
+        # not merely because a new review is open and has no stated rating yet
+        if pid in changed or computed[0] != computed[1] or include_unchanged:
             title = (new.get(pid) or old[pid]).title
-            computed = (was.summary if was else None, now.summary if now else None)
             rollups.append(Rollup(pid, title, *lines, *computed))
     return rollups
