@@ -169,8 +169,8 @@ def test_a_stated_rating_differing_from_the_roll_up_is_a_notice_naming_both(
     result = run("validate", "--plan", plan)
     assert result.code == 0
     assert (
-        "priorities/a.yaml:7:10: notice: priority A: the rating stated for Update April 2022 is RED, "
-        "the roll-up computed by the 'worst' rule is AMBER"
+        "priorities/a.yaml:7:10: notice: priority A: the rating stated for Update April 2022 "
+        "is RED, the roll-up computed by the 'worst' rule is AMBER"
     ) in result.out
     assert result.out.count("stated for") == 1  # judged at the current review only
     same = write_plan(tmp_path / "same", a=stated.replace("rag: RED", "rag: AMBER"))
@@ -186,7 +186,8 @@ def test_show_a_priority(run, tmp_path: Path) -> None:
     text = run("show", "a", "--plan", plan)
     assert text.code == 0, text.err
     assert text.out.splitlines()[:3] == [
-        "A. Promote healthy relationships — RED (stated: 1 action - 1 RED); computed: AMBER (1 action: 1 AMBER)",
+        "A. Promote healthy relationships — RED (stated: 1 action - 1 RED); "
+        "computed: AMBER (1 action: 1 AMBER)",
         "Rating for Update April 2022: RED (stated)",
         "Computed by the 'worst' rule: AMBER (1 action: 1 AMBER)",
     ]
@@ -240,3 +241,10 @@ def test_only_a_maintainer_may_change_a_stated_rating(run, tmp_path: Path) -> No
     assert [(v["target"], v["reason"]) for v in amy["violations"]] == [
         ("priority A", "changed the board's stated rating: only a maintainer may do this")
     ]
+
+
+def test_a_closed_plan_has_no_review_to_assess(run, tmp_path: Path) -> None:
+    closed = write_plan(tmp_path / "plan", PLAN_YAML.replace("status: open", "status: closed"))
+    result = run("review", "assess", "A", "--rag", "red", "--plan", closed)
+    assert result.code == 1
+    assert "no review is open, so there is nothing to record a stated rating for" in result.err

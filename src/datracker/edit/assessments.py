@@ -47,7 +47,7 @@ def record_assessment(
     return write_change(root, make, options, today)
 
 
-def find_priority(loaded: LoadedPlan, wanted: str) -> tuple[PriorityFile, Document]:
+def priority_and_file(loaded: LoadedPlan, wanted: str) -> tuple[PriorityFile, Document]:
     """The priority with this id (any case) and the file that holds it."""
     text = wanted.strip()
     for checked in loaded.checked.values():
@@ -67,8 +67,8 @@ def find_priority(loaded: LoadedPlan, wanted: str) -> tuple[PriorityFile, Docume
 def _assessment_change(loaded: LoadedPlan, request: AssessRequest) -> Change:
     plan = loaded.require_plan()
     config = plan.config
-    priority, doc = find_priority(loaded, request.priority_id)
-    review = choose_review(config, request.review)
+    priority, doc = priority_and_file(loaded, request.priority_id)
+    review = choose_review(config, request.review, "a stated rating")
     old = priority.assessment_for(review.id)
     fields = _fields(config, priority, review, old, request)
     expected = copy.deepcopy(doc.data)

@@ -60,13 +60,13 @@ class PointRequest:
 # --- finding things --------------------------------------------------------------------------
 
 
-def choose_review(config: PlanConfig, review_id: str | None) -> Review:
+def choose_review(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
     """The named review, or the open one; a closed review's record is signed off."""
     if review_id is None:
         review = config.open_review
         if review is None:
             raise DatrackerError(
-                "no review is open, so there is nothing to record an update for",
+                f"no review is open, so there is nothing to record {what} for",
                 "open one with: datracker review open 'Update April 2022'",
             )
         return review
