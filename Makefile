@@ -22,7 +22,7 @@ NEW_VENV = $(PYTHON) -m venv $(if $(HOST_PIP),--without-pip)
 PIP_IN = $(if $(HOST_PIP),$(PYTHON) -m pip --python $(1)/bin/python,$(1)/bin/python -m pip)
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test test-suite test-crash checks test-latest dist fuzz bench clean
+.PHONY: run system-deps test test-suite test-crash checks test-latest dist fuzz bench clean
 FUZZ_SECONDS ?= 20
 
 ## the runtime install: datracker and its dependencies, nothing else
@@ -48,14 +48,31 @@ run: $(RUNTIME)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
+## system-deps: LibreOffice Writer and poppler-utils, for `render --format pdf` and its tests.
+## Installed with apt-get when missing and this runs as root (as in CI); otherwise a note says
+## why not, and the tests that need them are skipped with that reason.
+SYSTEM_PACKAGES := libreoffice-writer poppler-utils
+system-deps:
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "note: $(SYSTEM_PACKAGES) are not installed, and installing them needs apt-get as root; the PDF tests will be skipped"; \
+	else \
+		echo "installing $(SYSTEM_PACKAGES) (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		{ apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+		  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; } \
+		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the PDF tests will be skipped"; \
+	fi
+
 ## test: the whole test suite (the built package included), and lint, type, layer checks and
 ## fuzzing beside it
 # Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
 # output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
-# made first, once, so the three jobs never build them at the same time.
+# made first, once, so the three jobs never build them at the same time; so are the system
+# packages the PDF tests need (system-deps), so apt-get never runs beside the tests.
 CRASH_TESTS := tests/test_crash_safety.py
-test: $(STAMP) $(TOOLS_STAMP)
+test: $(STAMP) $(TOOLS_STAMP) system-deps
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
 
 test-suite: $(STAMP) $(TOOLS_STAMP)
