@@ -22,7 +22,7 @@ NEW_VENV = $(PYTHON) -m venv $(if $(HOST_PIP),--without-pip)
 PIP_IN = $(if $(HOST_PIP),$(PYTHON) -m pip --python $(1)/bin/python,$(1)/bin/python -m pip)
 PIP_FLAGS := --quiet --disable-pip-version-check
 
-.PHONY: run test test-suite test-crash checks test-latest dist fuzz bench clean browser-deps
+.PHONY: run system-deps test test-suite test-crash checks test-latest dist fuzz bench clean
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 FUZZ_SECONDS ?= 20
@@ -50,29 +50,39 @@ run: $(RUNTIME)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
-## browser-deps: Debian's Chromium and axe-core (npm), for the progress site's browser tests.
-## As root on Debian it installs what is missing; elsewhere it says what to install, and the
-## tests that need them say why they skipped.
-browser-deps: $(AXE)
-	@command -v chromium >/dev/null || command -v chromium-browser >/dev/null || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			apt-get install -y -qq chromium >/dev/null 2>&1 \
-				|| { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; \
-		else echo "browser tests need Chromium: sudo apt-get install chromium"; fi; }
+## system-deps: what some tests drive besides Python: LibreOffice Writer and poppler-utils (the
+## PDF render) and Chromium (the progress site in a real browser), from Debian's packages, and
+## axe-core (the site's accessibility check) from npm. Installed when missing and this runs as
+## root with apt-get (as in CI); otherwise a note says why not, and the tests that need them
+## are skipped with that reason (the browser tests fail instead when CI=true).
+SYSTEM_PACKAGES := libreoffice-writer poppler-utils chromium
+system-deps: $(AXE)
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+		&& command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "note: $(SYSTEM_PACKAGES) are not all installed, and installing them needs apt-get as root; the tests that need them will be skipped"; \
+	else \
+		echo "installing $(SYSTEM_PACKAGES) (apt-get)"; \
+		export DEBIAN_FRONTEND=noninteractive; \
+		{ apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
+		  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; } \
+		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the tests that need them will be skipped"; \
+	fi
 
 $(AXE): $(STAMP)
-	@command -v npm >/dev/null && npm install --no-audit --no-fund --silent \
+	@command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --silent \
 		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
-		|| echo "browser tests need axe-core: install Node.js and npm, then make browser-deps"
+		|| echo "note: axe-core could not be installed (it needs npm); the browser tests will be skipped"
 
 ## test: the whole test suite (the built package included), and lint, type, layer checks and
 ## fuzzing beside it
 # Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
 # output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
-# made first, once, so the three jobs never build them at the same time.
+# made first, once, so the three jobs never build them at the same time; so are the system
+# packages the PDF tests need (system-deps), so apt-get never runs beside the tests.
 CRASH_TESTS := tests/test_crash_safety.py
-test: $(STAMP) $(TOOLS_STAMP) browser-deps
+test: $(STAMP) $(TOOLS_STAMP) system-deps
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
 
 test-suite: $(STAMP) $(TOOLS_STAMP)

@@ -33,6 +33,7 @@ TARGETS = [
     REPO / "src/datracker/render/templates/reference.docx",
 ]
 FONT = "Arial"
+LANGUAGE = "en-GB"  # the text's language, for spelling and screen readers (a tagged PDF's /Lang)
 NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 
@@ -99,6 +100,16 @@ def styles(document: WordDocument) -> None:
     caption.font.bold = False
 
 
+def language(document: WordDocument) -> None:
+    """Every run's default language (docDefaults), and the package's: python-docx's template
+    says en-US; a UK public body's papers are en-GB. A lead restyling in Word may change it."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    for lang in defaults.iter(qn("w:lang")):
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
+    document.core_properties.language = LANGUAGE
+
+
 def page(document: WordDocument) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -128,6 +139,7 @@ def drop_thumbnail(document: WordDocument) -> None:
 def build() -> bytes:
     document = Document()
     styles(document)
+    language(document)
     page(document)
     drop_thumbnail(document)
     core = document.core_properties

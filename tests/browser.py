@@ -1,7 +1,7 @@
 """A real headless Chromium for the site's tests, driven by Playwright, with axe-core.
 
 Debian's `chromium` is used (Playwright's own browser download does not work offline), and
-axe-core is installed from npm into `.venv/axe` by `make` (`make browser-deps`). Where either
+axe-core is installed from npm into `.venv/axe` by `make` (`make system-deps`). Where either
 is missing the tests skip and say which and how to install it; in CI (`CI=true`) they fail
 instead, because CI must run them.
 """
@@ -40,9 +40,9 @@ def require_browser() -> tuple[str, str]:
     """Chromium's path and axe-core's source, or skip (fail in CI) saying what is missing."""
     path = chromium_path()
     if path is None:
-        _missing("Chromium is not installed: `make browser-deps` (apt-get install chromium)")
+        _missing("Chromium is not installed: `make system-deps` (apt-get install chromium)")
     if not AXE.is_file():
-        _missing(f"axe-core is not installed at {AXE}: run `make browser-deps`")
+        _missing(f"axe-core is not installed at {AXE}: run `make system-deps`")
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:

@@ -111,7 +111,23 @@ def test_status_json_shape(run, plan_dir: Path) -> None:
     data = json.loads(run("status", "--plan", plan_dir, "--format", "json").out)
     assert set(data) == {"strategy", "review", "rollup_rule", "priorities"}
     priority = data["priorities"][0]
-    assert set(priority) == {"id", "title", "rag", "focus", "counts", "actions"}
+    assert set(priority) == {
+        "id",
+        "title",
+        "rag",
+        "stated",
+        "computed",
+        "focus",
+        "draft",
+        "counts",
+        "actions",
+    }
+    assert (priority["rag"], priority["stated"]) == ("AMBER", None)  # nothing stated: computed
+    assert priority["computed"] == {
+        "rag": "AMBER",
+        "rule": "worst",
+        "summary": "AMBER (1 action: 1 AMBER)",
+    }
     assert priority["actions"][0] == {
         "id": "A1",
         "parent": None,

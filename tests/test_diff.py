@@ -130,7 +130,47 @@ def test_rollups_before_and_after_for_changed_priorities_only() -> None:
     before = plan(A=[action("A1", "AMBER")], B=[action("B1")])
     after = plan(A=[action("A1", "RED")], B=[action("B1")])
     rollups = compare(before, after).rollups
-    assert [(r.priority, r.before, r.after) for r in rollups] == [
+    assert [(r.priority, r.computed_before, r.computed_after) for r in rollups] == [
         ("A", "AMBER (1 action: 1 AMBER)", "RED (1 action: 1 RED)")
     ]
+    assert [(r.before, r.after) for r in rollups] == [
+        ("computed: AMBER (1 action: 1 AMBER)", "computed: RED (1 action: 1 RED)")
+    ]
     assert len(compare(before, after, include_unchanged=True).rollups) == 2
+
+
+REVIEWED = PlanConfig.model_validate(
+    {
+        "strategy": {"title": "T"},
+        "reviews": [
+            {"id": "r1", "label": "Update January", "date": "2022-01", "status": "closed"},
+            {"id": "r2", "label": "Update April", "date": "2022-04"},
+        ],
+    }
+)
+
+
+def assessed(*assessments: dict[str, Any]) -> Plan:
+    priority = PriorityFile.model_validate(
+        {"id": "A", "title": "T", "assessments": list(assessments), "actions": [action("A1")]}
+    )
+    return Plan(REVIEWED, [priority])
+
+
+def test_a_stated_rating_recorded_or_changed_is_a_change_of_the_priority() -> None:
+    january = {"review": "r1", "rag": "AMBER", "text": "3 actions - 3 AMBER"}
+    before = assessed(january)
+    after = assessed({**january, "rag": "RED"}, {"review": "r2", "rag": "RED", "retained": "r1"})
+    result = compare(before, after)
+    assert [
+        (c.id, c.field, c.review, c.before, c.after, c.direction, c.label) for c in result.changes
+    ] == [
+        ("A", "stated", "r1", "AMBER", "RED", "worsened", "stated rating for r1 changed"),
+        ("A", "stated", "r2", None, "RED", None, "stated rating for r2 recorded"),
+    ]
+    (rollup,) = result.rollups
+    assert rollup.before == "computed: AMBER (1 action: 1 AMBER)"  # r2 had no stated rating yet
+    assert rollup.after == (
+        "RED (stated: retained from Update January); computed: AMBER (1 action: 1 AMBER)"
+    )
+    assert rollup.computed_before == rollup.computed_after == "AMBER (1 action: 1 AMBER)"

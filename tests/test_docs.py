@@ -25,7 +25,7 @@ def test_command_has_a_reference_section(name: str) -> None:
 
 HELP_PAGES = (
     [[n] for n in COMMANDS if n not in ("review", "owner")]
-    + [["review", sub] for sub in ("open", "list", "close", "approve", "tag")]
+    + [["review", sub] for sub in ("open", "list", "assess", "close", "approve", "tag")]
     + [["owner", sub] for sub in ("email", "maintainer")]
 )
 

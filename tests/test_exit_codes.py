@@ -53,6 +53,7 @@ GOOD = {
     "--base": "HEAD",
     "--output": "{tmp}/out",
     "--date": "2022-05-03",
+    "PRIORITY": "A",
 }
 # (command words or "*", parameter) -> (a value that cannot be right, the exit code it gets).
 # 2: the value itself is wrong (its form, or it names nothing the plan has); 1: a well-formed
@@ -88,6 +89,12 @@ BAD = {
     ("diff", "TO"): ("no-such-revision", 1),
     ("history", "--since"): ("no-such-revision", 1),
     ("render", "--templates"): ("{tmp}/no-such-folder", 1),
+    ("render", "--at"): ("no-such-revision", 1),
+    ("*", "--as-of"): ("2022-13", 2),
+    ("review assess", "PRIORITY"): ("Z", 2),
+    ("review assess", "--rag"): ("purple", 2),
+    ("review assess", "--text"): ("   ", 2),
+    ("review assess", "--text-file"): ("{tmp}/no-such-file.txt", 1),
     ("import", "FILE"): ("{tmp}/no-such-file.csv", 1),
     ("import", "--sheet"): ("Nope", 1),
     ("import", "--report"): ("{repo}", 1),

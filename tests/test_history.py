@@ -75,10 +75,17 @@ def test_rag_worsened_between_commits_json_shape(run, repo: Path) -> None:
             "before": "AMBER",
             "after": "RED",
             "direction": "worsened",
+            "review": None,
         }
     ]
     assert data["rollups"] == [
-        {"priority": "A", "before": "AMBER (1 action: 1 AMBER)", "after": "RED (1 action: 1 RED)"}
+        {
+            "priority": "A",
+            "before": "computed: AMBER (1 action: 1 AMBER)",
+            "after": "computed: RED (1 action: 1 RED)",
+            "computed_before": "AMBER (1 action: 1 AMBER)",
+            "computed_after": "RED (1 action: 1 RED)",
+        }
     ]
 
 
@@ -151,7 +158,7 @@ def test_moved_actions_and_renamed_files_are_not_changes(repo: Path) -> None:
     result = diff_revisions(plan, "HEAD~1", "HEAD")
     assert result.diff.is_empty
     # A1 now counts in B's roll-up: the roll-ups show the move
-    assert [(r.priority, r.after) for r in result.diff.rollups] == [
+    assert [(r.priority, r.computed_after) for r in result.diff.rollups] == [
         ("A", "NOT RATED (0 actions)"),
         ("B", "AMBER (2 actions: 1 AMBER, 1 GREEN)"),
     ]

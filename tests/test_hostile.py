@@ -106,7 +106,7 @@ def test_figures_too_large_are_refused_by_validate(run, plan: Path, figure: str)
     edit(plan, A_FILE, "value: 42\n", f"value: {figure}\n")
     result = untouched(run, plan, "validate", "--plan", plan)
     assert result.code == 1
-    assert f"{A_FILE}:14:20: error:" in result.out
+    assert f"{A_FILE}:24:20: error:" in result.out
     assert "too large" in result.out or "should be a number" in result.out
     assert len(figure) < 60 or figure[:60] not in result.out  # described, never printed whole
 
@@ -131,7 +131,7 @@ def test_commands_refuse_a_huge_figure_with_its_location(
     extra = ["--output", output] if command[0] == "render" else []
     result = untouched(run, plan, *command, "--plan", plan, *extra)
     assert result.code == 1
-    where = f"{A_FILE}:14:20: " + ("" if command[0] == "status" else "error: ")
+    where = f"{A_FILE}:24:20: " + ("" if command[0] == "status" else "error: ")
     assert where + "value: a number of 401 digits is too large" in result.err
     if command[0] == "status":  # the partial answer: what is left out, by action
         assert f"{A_FILE}: action A1 (" in result.err
@@ -259,7 +259,7 @@ def test_a_broken_file_stops_commands_that_need_the_whole_plan(
     refused(
         result,
         f"{B_FILE} cannot be read whole",
-        f"{B_FILE}:4:10: error: the '[' opened here is never closed",
+        f"{B_FILE}:14:10: error: the '[' opened here is never closed",
     )
     assert result.out == ""
 
@@ -267,7 +267,7 @@ def test_a_broken_file_stops_commands_that_need_the_whole_plan(
 def test_show_names_the_broken_file_that_holds_the_action(run, plan: Path) -> None:
     break_file(plan, A_FILE)
     result = untouched(run, plan, "show", "A5", "--plan", plan)
-    refused(result, "error: A5 is in ", f"{A_FILE}, which cannot be read", f"{A_FILE}:4:10")
+    refused(result, "error: A5 is in ", f"{A_FILE}, which cannot be read", f"{A_FILE}:14:10")
     assert "no action" not in result.err
 
 
@@ -320,7 +320,7 @@ def test_diff_with_a_broken_file_says_what_it_leaves_out(run, repo: Path, plan: 
     break_file(plan, B_FILE)
     result = sane(run("diff", "HEAD", "--plan", plan))
     refused(
-        result, f"{B_FILE}:4:10: the '[' opened here is never closed", "left out: the whole file"
+        result, f"{B_FILE}:14:10: the '[' opened here is never closed", "left out: the whole file"
     )
 
 
@@ -329,12 +329,12 @@ def test_diff_checks_the_size_cap_before_reading_a_revision(run, repo: Path, pla
     commit_all(repo, "a change")
     env = {"DATRACKER_MAX_FILE_MB": "0.004"}  # 4 KB: smaller than priority A's 6 KB file
     result = sane(run("diff", "HEAD~1", "HEAD", "--plan", plan, env=env))
-    refused(result, f"{A_FILE}:1:1: the file is 5 KB, over the limit of 4 KB")
+    refused(result, f"{A_FILE}:1:1: the file is 6 KB, over the limit of 4 KB")
 
 
 def test_history_checks_the_size_cap_too(run, repo: Path, plan: Path) -> None:
     result = sane(run("history", "A5", "--plan", plan, env={"DATRACKER_MAX_FILE_MB": "0.004"}))
-    refused(result, f"{A_FILE}:1:1: error: the file is 5 KB, over the limit of 4 KB", "A5 is in")
+    refused(result, f"{A_FILE}:1:1: error: the file is 6 KB, over the limit of 4 KB", "A5 is in")
 
 
 # --- writing: targets that are not files, full disks ---------------------------------------

@@ -45,9 +45,9 @@ def test_markdown_sections_in_the_seed_order(run, plan: Path, tmp_path: Path) ->
         "## Introduction",
         "## The financial challenge",
         "## Delivery plan summary",
-        "- A. Promote healthy relationships — RED (6 actions: 1 COMPLETE, 1 REMOVED, 1 N/A, "
-        "1 RED, 1 AMBER, 1 GREEN)",
-        "- B. Improve identification — NOT RATED (1 action: 1 NEW) **[focus]**",
+        "- A. Promote healthy relationships — computed: RED (6 actions: 1 COMPLETE, 1 REMOVED, "
+        "1 N/A, 1 RED, 1 AMBER, 1 GREEN)",
+        "- B. Improve identification — computed: NOT RATED (1 action: 1 NEW) **[focus]**",
         "### RAG key",
         "*Changes since Update January 2022 are not shown",
         "## Priority A: Promote healthy relationships",

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import PlanDir, app, display_prefix, load
+from datracker.cli.app import PlanDir, app, display_prefix, load, plan_root
 from datracker.cli.options import column_map, one_of, scale_words
 from datracker.core.problems import InvalidValue
 
@@ -23,9 +23,9 @@ def render(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="docx, md, all (default: both), or html (the progress site: index.html and "
-            "its pages).",
-            callback=one_of(("docx", "md", "all", "html")),
+            help="docx, md, all (default: both), pdf (a tagged, accessible PDF; needs "
+            "LibreOffice), or html (the progress site: index.html and its pages).",
+            callback=one_of(("docx", "md", "all", "pdf", "html")),
             show_default=False,
         ),
     ] = "all",
@@ -33,6 +33,16 @@ def render(
         str | None,
         typer.Option(
             "--review", metavar="ID", help="A review id from plan.yaml (default: the latest)."
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            metavar="REV",
+            help="Build from the plan as it was at this revision in git (a commit, a tag or a "
+            "review id), not the files on disk; the work tree is not touched.",
+            show_default=False,
         ),
     ] = None,
     output: Annotated[
@@ -50,20 +60,24 @@ def render(
         ),
     ] = None,
 ) -> None:
-    """Write the refresh document the board approves, as Word and/or Markdown.
+    """Write the refresh document the board approves, as Word and/or Markdown, or as PDF.
 
-    Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/) and
-    prints the paths written. Re-rendering the same plan gives identical files.
+    Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/), or .pdf,
+    and prints the paths written. Re-rendering the same plan gives identical files; --at
+    rebuilds a past paper from git, exactly as it was.
 
     Example: datracker render --format docx --review 2022-01 --output build
     """
-    from datracker.render.build import FORMATS, RenderRequest
+    from datracker.render.build import FORMATS, RenderRequest, render_at
     from datracker.render.build import render as render_document
 
     formats = FORMATS if output_format == "all" else (output_format,)
-    request = RenderRequest(formats, review, output, templates)
+    request = RenderRequest(formats, review, output, templates, at)
     notes: list[str] = []
-    paths = render_document(load(plan), request, notes)
+    if at is not None:  # the plan on disk is not read: it may not even parse any more
+        paths = render_at(plan_root(plan), request, notes)
+    else:
+        paths = render_document(load(plan), request, notes)
     for note in notes:
         typer.echo(f"note: {note}", err=True)
     for path in paths:

@@ -84,6 +84,22 @@ def partial_date(param: typer.CallbackParam, value: str | None) -> str | None:
     return text
 
 
+def last_day_of(param: typer.CallbackParam, value: str | None) -> str | None:
+    """A day, month or year (YYYY-MM-DD, YYYY-MM, YYYY), given back as the last day it covers
+    (YYYY-MM-DD): `--as-of 2022-01` judges as of 31 January 2022."""
+    from datracker.core.dates import DATE_HINT, parse_partial_date
+
+    if value is None:
+        return None
+    try:
+        known = parse_partial_date(value.strip())
+    except ValueError as error:
+        raise InvalidValue(f"{option_name(param)}: {error}", DATE_HINT) from None
+    if known is None:
+        raise InvalidValue(f"{option_name(param)}: '{value}' is not a date", DATE_HINT)
+    return known.end.isoformat()
+
+
 def period(param: typer.CallbackParam, value: str | None) -> str | None:
     """A measure's period in any form the plan accepts (2021-10, 2021-Q3, 2021/22)."""
     from datracker.core.dates import PERIOD_HINT, parse_period

@@ -19,6 +19,7 @@ from datracker.cli.app import (
     display_prefix,
     load,
 )
+from datracker.cli.asof import AsOf, as_of_day
 from datracker.cli.options import one_of
 
 
@@ -37,10 +38,12 @@ def validate(
         ),
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Check every plan file and report every problem at once, as file:line:col: message.
 
     Exit 0 when the plan has no errors, 1 when it has (with --strict, warnings count too).
+    Due dates are judged as of the plan's own review, not today, unless --as-of says.
 
     Example: datracker validate --format github
     """
@@ -54,7 +57,7 @@ def validate(
     )
 
     loaded = load(plan)
-    problems = validate_plan(loaded)
+    problems = validate_plan(loaded, as_of=as_of_day(as_of))
     failed = has_errors(problems, strict)
     prefix = display_prefix(loaded.root)
     if output == "json":
@@ -80,10 +83,11 @@ def status(
     ] = None,
     output: ListFormatOption = "text",
 ) -> None:
-    """The state of the plan: a roll-up per priority and a row per action.
+    """The state of the plan: a rating per priority and a row per action.
 
-    Each priority reads as the board papers write it, e.g.
-    "C. Challenge and support … — RED (4 actions: 1 COMPLETE, 2 RED, 1 GREEN)".
+    Each priority shows the rating its board stated for the plan's current review (if one is
+    recorded), and beside it the roll-up computed from its actions, e.g.
+    "C. Challenge and support … — RED (stated: 4 actions - …); computed: RED (5 actions: …)".
 
     Example: datracker status --owner bruce-marr --format md
     """
@@ -133,7 +137,9 @@ def _owner_hint(plan: "Plan", wanted: str) -> str:
 
 @app.command()
 def show(
-    action_id: Annotated[str, typer.Argument(metavar="ID", help="The action id, e.g. A5.")],
+    action_id: Annotated[
+        str, typer.Argument(metavar="ID", help="An action id (e.g. A5) or a priority id (e.g. A).")
+    ],
     plan: PlanDir = None,
     output: Annotated[
         str,
@@ -149,12 +155,22 @@ def show(
 ) -> None:
     """One action: objective, owners, measures (with a small chart of each series) and updates.
 
+    Given a priority id instead: its rating as the board stated it at each review, the
+    roll-up computed from its actions, and its actions.
+
     Example: datracker show A5
     """
-    from datracker.plan.lookup import find_action
+    from datracker.plan.lookup import find_action, find_priority
     from datracker.report.show import action_json, action_text
 
     the_plan = load(plan).require_whole_plan(action_id)
+    found = find_priority(the_plan, action_id)
+    if found is not None:
+        from datracker.report.priorityformat import priority_show_json, priority_text
+
+        show_priority = priority_show_json if output == "json" else priority_text
+        typer.echo(show_priority(the_plan, found))
+        return
     priority, action = find_action(the_plan, action_id)
     if output == "json":
         typer.echo(action_json(the_plan, priority.id, action))

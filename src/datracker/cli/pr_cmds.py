@@ -5,6 +5,7 @@ from typing import Annotated
 import typer
 
 from datracker.cli.app import ListFormatOption, PlanDir, app, display_prefix, load, plan_root
+from datracker.cli.asof import AsOf, as_of_day
 from datracker.cli.options import one_of
 
 
@@ -72,23 +73,26 @@ def chase(
     fail_if_missing: Annotated[
         bool, typer.Option("--fail-if-missing", help="Exit 1 when any update is missing (for CI).")
     ] = False,
+    as_of: AsOf = None,
 ) -> None:
     """Who has not reported yet: actions with no update for the review, grouped by owner.
 
-    Overdue actions (by-when passed, not complete) are flagged. --format md writes one
-    ready-to-send reminder per owner; nothing is e-mailed.
+    Overdue actions (by-when passed by the review's date, or by --as-of) are flagged.
+    --format md writes one ready-to-send reminder per owner; nothing is e-mailed.
 
     Example: datracker chase --format md > reminders.md
     """
     import datetime as dt
 
     from datracker.plan.chase import chase as find_missing
-    from datracker.plan.chase import chase_json, choose_review
+    from datracker.plan.chase import chase_json, choose_review, judged_as_of
     from datracker.report.chase import chase_markdown, chase_table
     from datracker.report.table import json_text, print_all
 
     the_plan = load(plan).require_whole_plan()
-    report = find_missing(the_plan, choose_review(the_plan, review), dt.date.today())
+    chased = choose_review(the_plan, review)
+    day = as_of_day(as_of) or judged_as_of(the_plan.config, dt.date.today(), chased)
+    report = find_missing(the_plan, chased, day)
     if output == "json":
         typer.echo(json_text(chase_json(report)))
     elif output == "md":

@@ -279,8 +279,8 @@ def measure(
 
 
 review_app = DatrackerTyper(
-    help="Review cycles: open one, list them, close one (tagging it in git), record its "
-    "approval, and re-make missing tags.",
+    help="Review cycles: open one, list them, record a priority's stated rating (assess), "
+    "close one (tagging it in git), record its approval, and re-make missing tags.",
     no_args_is_help=True,
     rich_markup_mode=None,
 )
@@ -344,6 +344,71 @@ def review_list(
         typer.echo(reviews_markdown(table))
     else:
         typer.echo(reviews_text(table))
+
+
+@review_app.command("assess")
+def review_assess(
+    priority_id: Annotated[
+        str, typer.Argument(metavar="PRIORITY", help="The priority id, e.g. A.")
+    ],
+    rag: Annotated[
+        str | None,
+        typer.Option("--rag", metavar="RAG", help="The rating the board stated, e.g. AMBER."),
+    ] = None,
+    text: Annotated[
+        str | None,
+        typer.Option(
+            "--text",
+            metavar="TEXT",
+            help='The board\'s words, e.g. "7 actions - 1 COMPLETE, 3 AMBER".',
+        ),
+    ] = None,
+    text_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--text-file", metavar="FILE", help="Read the words from a file ('-': standard input)."
+        ),
+    ] = None,
+    retain: Annotated[
+        bool,
+        typer.Option("--retain", help="Keep the rating stated at the previous review."),
+    ] = False,
+    review: Annotated[
+        str | None,
+        typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
+    ] = None,
+    dry_run: DryRun = False,
+    commit: Commit = False,
+    author: Author = None,
+    plan: PlanDir = None,
+    output: WriteFormat = "text",
+) -> None:
+    """Record a priority's rating as the board or steering group stated it at this review.
+
+    It is shown as the priority's rating, beside the roll-up computed from its actions.
+    Re-running replaces it; fields not given are kept. Checked and written as `update` is.
+
+    Example: datracker review assess C --rag RED --text "4 actions - 1 COMPLETE, 2 RED, 1 GREEN"
+    """
+    from datracker.edit.assessments import AssessRequest, record_assessment
+    from datracker.edit.planwrite import Options
+
+    _commit_options(commit, author)
+    if text is not None and text_file is not None:
+        raise InvalidValue("give --text or --text-file, not both", "keep one of them")
+    root = plan_root(plan)
+    if rag is None and text is None and text_file is None and not retain:
+        raise InvalidValue(
+            "nothing to record: give --rag, --retain, --text or --text-file",
+            "e.g. datracker review assess A --rag AMBER",
+        )
+    if text_file is not None:
+        text = _read_text_file(text_file)
+    request = AssessRequest(priority_id, rag, text, retain, review)
+    written = record_assessment(
+        root, request, Options(dry_run=dry_run, commit=commit, author=author)
+    )
+    _report_written(written, output)
 
 
 @review_app.command("close")

@@ -62,13 +62,13 @@ class PointRequest:
 # --- finding things --------------------------------------------------------------------------
 
 
-def choose_review(config: PlanConfig, review_id: str | None) -> Review:
+def choose_review(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
     """The named review, or the open one; a closed review's record is signed off."""
     if review_id is None:
         review = config.open_review
         if review is None:
             raise DatrackerError(
-                "no review is open, so there is nothing to record an update for",
+                f"no review is open, so there is nothing to record {what} for",
                 "open one with: datracker review open 'Update April 2022'",
             )
         return review
@@ -81,7 +81,7 @@ def choose_review(config: PlanConfig, review_id: str | None) -> Review:
     if review.status != "open":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is closed; its updates were signed off",
-            "record the update for the open review, or correct the file by hand",
+            f"record {what} for the open review, or correct the file by hand",
         )
     return review
 
@@ -352,7 +352,7 @@ def _point_position(measure: Measure, period: str) -> int:
     """Data points are kept in period order: before the first one that starts later."""
     mine = parse_period(period)
     for i, point in enumerate(measure.data):
-        span = parse_period(point.period)
+        span = parse_period(point.period) if point.period is not None else None
         if mine and span and span.start > mine.start:
             return i
     return len(measure.data)

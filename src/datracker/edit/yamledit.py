@@ -173,13 +173,23 @@ class FileEditor:
         fields: Fields,
         match: int | None,
         position: int,
+        before_key: str | None = None,
     ) -> None:
-        """Replace item `match` of the list under `key`, or insert a new item at `position`."""
+        """Replace item `match` of the list under `key`, or insert a new item at `position`.
+
+        A new `key` goes at the end of the mapping, or before `before_key` (and the comment
+        lines just above it, which belong to it) when the mapping has that key.
+        """
         self._require_block(mapping, key)
         found = child(mapping, key)
         key_col = _key_col(mapping)
         if found is None:
-            pos = self.after(mapping.value[-1][1], key_col)
+            following = child(mapping, before_key) if before_key else None
+            if following is not None:
+                start = _line_start(self.text, following[0].start_mark.index)
+                pos = _comments_above(self.text, start)
+            else:
+                pos = self.after(mapping.value[-1][1], key_col)
             lines = [" " * key_col + f"{key}:"]
             lines += self._item_lines(fields, key_col + self.layout.seq_offset, pos)
             self.insert_lines(pos, lines)
@@ -451,6 +461,20 @@ def _line_start(text: str, index: int) -> int:
 
 def _column(text: str, index: int) -> int:
     return index - _line_start(text, index)
+
+
+def _comments_above(text: str, line_start: int) -> int:
+    """The start of the run of comment lines that ends just above `line_start`."""
+    start = line_start
+    while start > 0:
+        end = start - 1  # the line break ending the line above (its \r of a \r\n pair)
+        if text[end] == "\n" and end > 0 and text[end - 1] == "\r":
+            end -= 1
+        previous = _line_start(text, end)
+        if not text[previous:start].lstrip().startswith("#"):
+            break
+        start = previous
+    return start
 
 
 def _after_line(text: str, index: int) -> int:

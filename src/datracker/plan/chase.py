@@ -1,8 +1,11 @@
 """Who has not reported yet: the strategy lead's list before a review, grouped by owner.
 
-Who owes an update is decided by `owes_update`, which `validate` (its `stale` warning) uses
-too, so the two never disagree. Each owner gets their own list, because the lead writes one
-reminder per person, not one per action.
+Who owes an update is decided by `owes_update`, and whether an action is overdue by
+`is_overdue` at the day `judged_as_of` gives; `validate` (its `stale` and `overdue` warnings)
+uses the same three, so the two never disagree. Both judge a plan as of its own review, not
+the machine's clock (`--as-of` names another day), so the same files give the same answers
+next year. Each owner gets their own list, because the lead writes one reminder per person,
+not one per action.
 """
 
 from __future__ import annotations
@@ -11,9 +14,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from datracker.core.dates import due_span
+from datracker.core.dates import due_span, parse_partial_date
 from datracker.core.problems import DatrackerError, InvalidValue
-from datracker.plan.models import Action, Plan, Review
+from datracker.plan.models import Action, Plan, PlanConfig, Review
 
 NO_OWNER = "(no owner)"
 
@@ -60,6 +63,30 @@ def owes_update(action: Action, review: Review) -> bool:
     return started and action.update_for(review.id) is None
 
 
+def is_overdue(action: Action, as_of: dt.date) -> bool:
+    """Whether the action's by-when date had passed on `as_of` (free text such as "TBC" is
+    never overdue); the caller decides which actions are still to be delivered."""
+    span = due_span(action.due) if action.due else None
+    return bool(span and span.end < as_of)
+
+
+def review_day(review: Review) -> dt.date | None:
+    """The last day a review's date covers: a review dated 2022-01 is judged at 31 January."""
+    span = parse_partial_date(review.date)
+    return span.end if span else None
+
+
+def judged_as_of(
+    config: PlanConfig | None, today: dt.date, review: Review | None = None
+) -> dt.date:
+    """The day due dates are judged at when no `--as-of` is given: the last day of `review`
+    (chase: the review chased), else of the plan's current review (the open one, else the
+    latest); today only for a plan without reviews."""
+    review = review or (config.current_review if config is not None else None)
+    day = review_day(review) if review is not None else None
+    return day or today
+
+
 def choose_review(plan: Plan, review_id: str | None) -> Review:
     if review_id is not None:
         review = plan.config.review(review_id)
@@ -76,12 +103,14 @@ def choose_review(plan: Plan, review_id: str | None) -> Review:
     return review
 
 
-def chase(plan: Plan, review: Review, today: dt.date) -> ChaseReport:
+def chase(plan: Plan, review: Review, as_of: dt.date) -> ChaseReport:
+    """The actions missing an update for `review`, by owner; due dates judged at `as_of`
+    (the CLI's default is the review's own date, so a past review is chased as it stood)."""
     by_owner: dict[str | None, list[MissingAction]] = {}
     for priority, action in plan.actions():
         if not owes_update(action, review):
             continue
-        missing = _missing(plan, priority.id, action, today)
+        missing = _missing(plan, priority.id, action, as_of)
         owner_ids: list[str | None] = list(action.owners) or [None]
         for owner_id in owner_ids:
             by_owner.setdefault(owner_id, []).append(missing)
@@ -90,13 +119,12 @@ def chase(plan: Plan, review: Review, today: dt.date) -> ChaseReport:
     return ChaseReport(review, reminders)
 
 
-def _missing(plan: Plan, priority_id: str, action: Action, today: dt.date) -> MissingAction:
+def _missing(plan: Plan, priority_id: str, action: Action, as_of: dt.date) -> MissingAction:
     last = action.updates[-1] if action.updates else None
     last_date = None
     if last is not None:
         review = plan.config.review(last.review)
         last_date = last.date or (review.date if review else None)
-    span = due_span(action.due) if action.due else None
     return MissingAction(
         id=action.id,
         priority=priority_id,
@@ -104,7 +132,7 @@ def _missing(plan: Plan, priority_id: str, action: Action, today: dt.date) -> Mi
         last_review=last.review if last else None,
         last_date=last_date,
         due=action.due,
-        overdue=bool(span and span.end < today),
+        overdue=is_overdue(action, as_of),
     )
 
 

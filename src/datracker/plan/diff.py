@@ -10,8 +10,11 @@ difference becomes a `Change` with one of the fields the board asks about:
     owners, due
     measure  targets and baselines (re-baselining is visible) and new data points
     wording  the objective or action text
+    stated   a priority's rating as its board stated it for one review (`id` is the
+             priority's id, `review` the review's): recorded, changed or removed
 
-Roll-ups reuse `status.priority_status`, so a diff's roll-up reads exactly as `status` does.
+Roll-ups reuse `status.priority_status`, so a diff's roll-up reads exactly as `status` does:
+the stated rating for each side's current review, and the computed roll-up beside it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from datracker.core.numbers import format_number
 from datracker.plan.models import (
     TERMINAL_STATUSES,
     Action,
+    Assessment,
     DataPoint,
     Measure,
     Plan,
@@ -33,11 +37,14 @@ from datracker.plan.models import (
 from datracker.plan.status import count_label, priority_status
 from datracker.plan.tree import ordered
 
-ChangeField = Literal["rag", "status", "action", "parent", "owners", "due", "measure", "wording"]
+ChangeField = Literal[
+    "rag", "status", "action", "parent", "owners", "due", "measure", "wording", "stated"
+]
 Direction = Literal["improved", "worsened"]
 Value = str | list[str] | None
 
 FIELD_ORDER: tuple[ChangeField, ...] = (
+    "stated",
     "action",
     "status",
     "rag",
@@ -61,16 +68,21 @@ class Change:
     direction: Direction | None = None
     label: str = ""
     depth: int = 0  # 1 for a sub-action, listed straight after its parent
+    review: str | None = None  # for a `stated` change: the review the rating was stated at
 
 
 @dataclass(frozen=True)
 class Rollup:
-    """A priority's roll-up line (as `status` prints it) in each version; None if absent."""
+    """A priority's line (as `status` prints it: the stated rating, if any, and the computed
+    roll-up) in each version, and the computed roll-up alone; None where the priority is
+    absent."""
 
     priority: str
     title: str
     before: str | None
     after: str | None
+    computed_before: str | None = None
+    computed_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +117,9 @@ def compare(before: Plan | None, after: Plan, include_unchanged: bool = False) -
     old = {a.id: (p.id, a) for p, a in before.actions()} if before else {}
     result = PlanDiff()
     changed_priorities: set[str] = set()
+    stated = list(_stated_changes(before, after))
+    result.changes += stated
+    changed_priorities.update(change.priority for change in stated)
     for priority, action, depth in _in_tree_order(after):
         found = old.pop(action.id, None)
         if found is None:
@@ -131,6 +146,49 @@ def _in_tree_order(plan: Plan) -> Iterator[tuple[PriorityFile, Action, int]]:
     for priority in plan.priorities:
         for action, depth in ordered(priority.actions):
             yield priority, action, depth
+
+
+def _stated_changes(before: Plan | None, after: Plan) -> Iterator[Change]:
+    """Each stated priority rating recorded, changed or removed, review by review."""
+    old = {p.id: p for p in before.priorities} if before else {}
+    for priority in after.priorities:
+        previous = old.get(priority.id)
+        yield from _assessment_changes(after.config, previous, priority)
+
+
+def _assessment_changes(
+    config: PlanConfig, old: PriorityFile | None, new: PriorityFile
+) -> Iterator[Change]:
+    was = {a.review: a for a in old.assessments} if old else {}
+    now = {a.review: a for a in new.assessments}
+    for review in [*now, *(r for r in was if r not in now)]:
+        before, after = was.get(review), now.get(review)
+        if before == after:
+            continue
+        label = _stated_label(before, after, review)
+        direction = rag_direction(
+            config, before.rag if before else None, after.rag if after else None
+        )
+        yield Change(
+            new.id,
+            new.id,
+            "stated",
+            before.rag if before else None,
+            after.rag if after else None,
+            direction,
+            label,
+            review=review,
+        )
+
+
+def _stated_label(before: Assessment | None, after: Assessment | None, review: str) -> str:
+    if before is None:
+        return f"stated rating for {review} recorded"
+    if after is None:
+        return f"stated rating for {review} removed"
+    if before.rag == after.rag:
+        return f"stated rating for {review} reworded"
+    return f"stated rating for {review} changed"
 
 
 def _added(priority_id: str, action: Action) -> Change:
@@ -222,8 +280,8 @@ def _same_measure(old: Measure, new: Measure) -> Iterator[tuple[Value, Value, st
         )
     if old.target != new.target:
         yield _target_text(name, old), _target_text(name, new), "target changed"
-    before = {p.period: p for p in old.data}
-    after = {p.period: p for p in new.data}
+    before = _by_period(old.data)
+    after = _by_period(new.data)
     for period, point in after.items():
         if period not in before:
             yield None, _point_text(name, "", point), "new data"
@@ -238,12 +296,26 @@ def _same_measure(old: Measure, new: Measure) -> Iterator[tuple[Value, Value, st
             yield _point_text(name, "", point), None, "data removed"
 
 
+def _by_period(points: list[DataPoint]) -> dict[str | tuple[int], DataPoint]:
+    """Points matched by period; those without one (a figure the source did not date) by
+    their order among themselves, since nothing else tells them apart."""
+    keyed: dict[str | tuple[int], DataPoint] = {}
+    undated = 0
+    for point in points:
+        if point.period is None:
+            keyed[(undated,)] = point
+            undated += 1
+        else:
+            keyed[point.period] = point
+    return keyed
+
+
 def _point_text(name: str, what: str, point: DataPoint | None) -> str | None:
     if point is None:
         return None
     of = f" of {format_number(point.of)}" if point.of is not None else ""
     lead = f"{what} " if what else ""
-    return f"{name}: {lead}{point.period} = {format_number(point.value)}{of}"
+    return f"{name}: {lead}{point.period_text} = {format_number(point.value)}{of}"
 
 
 def _target_text(name: str, measure: Measure) -> str | None:
@@ -266,9 +338,13 @@ def _rollups(
     order = [p.id for p in after.priorities] + [pid for pid in old if pid not in new]
     rollups = []
     for pid in order:
-        was = priority_status(before.config, old[pid]).summary if before and pid in old else None
-        now = priority_status(after.config, new[pid]).summary if pid in new else None
-        if pid in changed or was != now or include_unchanged:
+        was = priority_status(before.config, old[pid]) if before and pid in old else None
+        now = priority_status(after.config, new[pid]) if pid in new else None
+        lines = (was.line if was else None, now.line if now else None)
+        computed = (was.summary if was else None, now.summary if now else None)
+        # listed for a change in the priority (its actions or stated ratings) or its roll-up;
+        # not merely because a new review is open and has no stated rating yet
+        if pid in changed or computed[0] != computed[1] or include_unchanged:
             title = (new.get(pid) or old[pid]).title
-            rollups.append(Rollup(pid, title, was, now))
+            rollups.append(Rollup(pid, title, *lines, *computed))
     return rollups

@@ -30,3 +30,13 @@ def find_action(plan: Plan, action_id: str, after: str = "") -> tuple[PriorityFi
     close = difflib.get_close_matches(wanted.upper(), ids, n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "list actions with: datracker status"
     raise ActionNotFound(f"no action '{action_id}' in the plan{after}", hint)
+
+
+def find_priority(plan: Plan, wanted: str) -> PriorityFile | None:
+    """The priority with this id (any case) when no action has it: an action id wins, so a
+    plan whose priority and action share an id still shows the action, as it always did."""
+    text = wanted.strip()
+    if any(action.id.lower() == text.lower() for _, action in plan.actions()):
+        return None
+    exact = next((p for p in plan.priorities if p.id == text), None)
+    return exact or next((p for p in plan.priorities if p.id.lower() == text.lower()), None)

@@ -118,10 +118,19 @@ class Owner(Model):
 
 
 class DataPoint(Model):
-    period: Period
+    """One figure. `period` is left out only where the source gives a figure without saying
+    when it was measured: datracker never invents one, and never puts such a figure on a time
+    axis (charts, period order) but shows it as "period not stated"."""
+
+    period: Period | None = None
     value: Number
     of: Number | None = None
     note: str | None = None
+
+    @property
+    def period_text(self) -> str:
+        """The period as people read it; "period not stated" for a figure without one."""
+        return self.period if self.period is not None else "period not stated"
 
 
 class Target(Model):
@@ -193,12 +202,37 @@ class Action(Model):
         return None
 
 
+class Assessment(Model):
+    """The rating a board or steering group stated for a whole priority at one review.
+
+    Kept beside, never instead of, the roll-up datracker computes from the actions' RAGs: a
+    board weighs things the action ratings do not hold, and its paper must show both. `text`
+    is the board's own words (e.g. the counts line it printed); `retained` names an earlier
+    review whose stated rating this one keeps, as a refresh that "retains the RAG rating"
+    says.
+    """
+
+    review: NumberAsText
+    rag: str
+    text: str | None = None
+    retained: NumberAsText | None = None
+
+
 class PriorityFile(Model):
     id: Identifier
     title: str
     focus: bool = False
+    draft: bool = False
     note: str | None = None
+    assessments: list[Assessment] = []
     actions: list[Action] = []
+
+    def assessment_for(self, review_id: str) -> Assessment | None:
+        """The rating stated for this priority at that review; None when none was stated."""
+        for assessment in self.assessments:
+            if assessment.review == review_id:
+                return assessment
+        return None
 
 
 def default_scale() -> list[ScaleLevel]:
@@ -228,6 +262,12 @@ class PlanConfig(Model):
     @property
     def open_review(self) -> Review | None:
         return next((r for r in self.reviews if r.status == "open"), None)
+
+    @property
+    def current_review(self) -> Review | None:
+        """The review the plan stands at: the open one, else the latest. Staleness, overdue
+        dates and the stated priority ratings are judged as of this review."""
+        return self.open_review or self.latest_review
 
     def review(self, review_id: str) -> Review | None:
         return next((r for r in self.reviews if r.id == review_id), None)

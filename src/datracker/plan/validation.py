@@ -3,6 +3,12 @@
 Each rule is a small function yielding Problems; `validate_plan` runs them all so one run
 reports everything. Severity follows what the board needs: an error makes the plan wrong,
 a warning needs attention before the review, a notice is worth a second look and never fails.
+
+Rules about time are judged as of the plan's own date, not the machine's clock: a plan is
+read as it stood at its review (the open review, else the latest), so the same files give the
+same answers next year. `as_of` is the last day of that review's date unless a caller names
+another day; who owes an update and what is overdue are decided by plan/chase.py's rules, which
+`chase` uses too. Only `future-date` uses today: no update can be dated after the day it is read.
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 
-from datracker.core.dates import due_span, parse_partial_date
+from datracker.core.dates import parse_partial_date
 from datracker.core.problems import Problem
-from datracker.plan.chase import owes_update
-from datracker.plan.models import Action, Plan, PriorityFile
+from datracker.plan.chase import is_overdue, judged_as_of, owes_update
+from datracker.plan.models import Action, Plan, PriorityFile, Review
 from datracker.plan.rag import normalise_rag
+from datracker.plan.status import NOT_RATED_LABEL, priority_status
 from datracker.plan.store import LoadedPlan
 from datracker.plan.yamlread import Document
 
@@ -26,17 +34,31 @@ REVIEW_ID_RULE = (
     "'.' or '.lock'; use letters, digits and '-', e.g. 2022-04"
 )
 
-Rule = Callable[[LoadedPlan, Plan, dt.date], Iterable[Problem]]
+
+@dataclass(frozen=True)
+class Clock:
+    """The two days rules are judged against: `today`, the real day (nothing can be dated
+    after it), and `as_of`, the day the plan is read as of (due dates are judged at it)."""
+
+    today: dt.date
+    as_of: dt.date
 
 
-def validate_plan(loaded: LoadedPlan, today: dt.date | None = None) -> list[Problem]:
-    """Every problem in the plan, sorted by file and line."""
+Rule = Callable[[LoadedPlan, Plan, Clock], Iterable[Problem]]
+
+
+def validate_plan(
+    loaded: LoadedPlan, today: dt.date | None = None, as_of: dt.date | None = None
+) -> list[Problem]:
+    """Every problem in the plan, sorted by file and line; due dates judged at `as_of`
+    (default: the plan's own date, see `plan.chase.judged_as_of`)."""
     problems = list(loaded.problems)
     plan = loaded.plan
     if plan is not None:
         today = today or dt.date.today()
+        clock = Clock(today, as_of or judged_as_of(plan.config, today))
         for rule in RULES:
-            problems.extend(rule(loaded, plan, today))
+            problems.extend(rule(loaded, plan, clock))
     elif loaded.config_doc.root is not None or loaded.config_doc.data is not None:
         message = "checks across files (owners, reviews, RAG scale, ids) were skipped"
         hint = "fix the errors in plan.yaml first; more problems may then be reported"
@@ -78,7 +100,7 @@ def review_id_problem(review_id: str) -> str | None:
     return None
 
 
-def check_config_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_config_ids(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     doc, config = loaded.config_doc, plan.config
     yield from _duplicates(doc, "scale", [s.id for s in config.scale], "scale")
     yield from _duplicates(doc, "reviews", [r.id for r in config.reviews], "review")
@@ -109,7 +131,7 @@ def check_config_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator
             )
 
 
-def check_reviews(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_reviews(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     doc, reviews = loaded.config_doc, plan.config.reviews
     open_reviews = [i for i, r in enumerate(reviews) if r.status == "open"]
     for index in open_reviews[1:]:
@@ -129,7 +151,7 @@ def check_reviews(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Pr
             yield doc.problem(("reviews", index, "date"), "error", "review-order", message, hint)
 
 
-def check_action_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_action_ids(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     first: dict[str, Action] = {}
     priorities: dict[str, PriorityFile] = {}
     for priority in plan.priorities:
@@ -149,7 +171,7 @@ def check_action_ids(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator
             first[action.id] = action
 
 
-def check_parents(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_parents(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     """A sub-action's parent exists, is in the same priority, and no chain of parents loops."""
     where: dict[str, str] = {action.id: priority.id for priority, action in plan.actions()}
     parents = {action.id: action.parent for _, action in plan.actions() if action.parent}
@@ -200,7 +222,7 @@ def _priority_doc(loaded: LoadedPlan, priority: PriorityFile) -> Document:
     return readable[index] if index < len(readable) else loaded.config_doc
 
 
-def check_owners(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_owners(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     owner_ids = [o.id for o in plan.config.owners]
     known = set(owner_ids)
     for _, action in plan.actions():
@@ -212,7 +234,7 @@ def check_owners(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Pro
                 yield source.problem(("owners", index), "error", "unknown-owner", message, hint)
 
 
-def check_updates(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
+def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     config = plan.config
     review_ids = [r.id for r in config.reviews]
     order = {review_id: i for i, review_id in enumerate(review_ids)}
@@ -257,7 +279,7 @@ def check_updates(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Pr
                 message = f"{action.id}: the update has neither a RAG nor a text"
                 yield source.problem(where, "warning", "empty-update", message)
             span = parse_partial_date(update.date) if update.date else None
-            if span and span.start > today:
+            if span and span.start > clock.today:
                 message = f"{action.id}: the update is dated {update.date}, in the future"
                 yield source.problem(
                     (*where, "date"), "error", "future-date", message, "use today's date or earlier"
@@ -287,16 +309,16 @@ def _rag_hint(rag: str, scale_ids: list[str]) -> str:
     return f"the scale is: {', '.join(scale_ids)}"
 
 
-def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[Problem]:
-    latest = plan.config.latest_review
+def check_delivery(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
+    current = plan.config.current_review
+    which = "latest" if current is plan.config.latest_review else "open"
     best = plan.config.scale[-1].id
     for _, action in plan.actions():
         if not action.is_open:
             continue
         source = loaded.source(action)
-        span = due_span(action.due) if action.due else None
-        if span and span.end < today:
-            message = f"{action.id} was due {action.due} and is not complete"
+        if is_overdue(action, clock.as_of):
+            message = f"{action.id} was due {action.due} and is not complete, as of {clock.as_of}"
             hint = "record progress, mark it complete, or agree a new date"
             yield source.problem(("due",), "warning", "overdue", message, hint)
         if not action.owners:
@@ -307,14 +329,112 @@ def check_delivery(loaded: LoadedPlan, plan: Plan, today: dt.date) -> Iterator[P
             message = f"{action.id} has no measure"
             hint = "add 'measures:' saying how progress will be judged"
             yield source.problem(("id",), "warning", "no-measure", message, hint)
-        if latest and owes_update(action, latest):
-            message = f"{action.id} has no update for the latest review, '{latest.label}'"
+        if current and owes_update(action, current):
+            message = f"{action.id} has no update for the {which} review, '{current.label}'"
             hint = f"record one with: datracker update {action.id}"
             yield source.problem(("id",), "warning", "stale", message, hint)
         if _green_streak(action, [r.id for r in plan.config.reviews], best):
             message = f"{action.id} has been {best} for {GREEN_STREAK} or more reviews in a row"
             hint = "worth a second look: is it done, or is the measure too easy?"
             yield source.problem(("id",), "notice", "green-streak", message, hint)
+
+
+def check_assessments(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
+    """Each stated priority rating names a known review once, uses the scale, keeps what it
+    says it retained; at the current review, a notice where it differs from the roll-up."""
+    config = plan.config
+    order = {r.id: i for i, r in enumerate(config.reviews)}
+    scale_ids = [level.id for level in config.scale]
+    current = config.current_review
+    for priority in plan.priorities:
+        doc = _priority_doc(loaded, priority)
+        seen: set[str] = set()
+        for index, assessment in enumerate(priority.assessments):
+            where = ("assessments", index)
+            name = f"priority {priority.id}"
+            if assessment.review not in order:
+                message = (
+                    f"{name}: stated rating names review '{assessment.review}', not in plan.yaml"
+                )
+                hint = (
+                    _suggest(assessment.review, list(order)) or f"reviews are: {', '.join(order)}"
+                )
+                yield doc.problem((*where, "review"), "error", "unknown-review", message, hint)
+            elif assessment.review in seen:
+                message = f"{name}: a second stated rating for review '{assessment.review}'"
+                hint = "keep one stated rating per review"
+                yield doc.problem(
+                    (*where, "review"), "error", "duplicate-assessment", message, hint
+                )
+            seen.add(assessment.review)
+            if assessment.rag not in scale_ids:
+                message = f"{name}: stated RAG '{assessment.rag}' is not on the plan's scale"
+                hint = _rag_hint(assessment.rag, scale_ids)
+                yield doc.problem((*where, "rag"), "error", "unknown-rag", message, hint)
+            problem = _retained_problem(priority, index, order)
+            if problem is not None:
+                message, hint = problem
+                yield doc.problem((*where, "retained"), "error", "retained-rating", message, hint)
+        if current is not None:
+            yield from _stated_differs(loaded, plan, priority, current)
+
+
+def _retained_problem(
+    priority: PriorityFile, index: int, order: dict[str, int]
+) -> tuple[str, str] | None:
+    """What is wrong with an assessment's `retained`, if anything: it must name an earlier
+    review at which this priority was stated the same rating."""
+    assessment = priority.assessments[index]
+    kept_id = assessment.retained
+    if kept_id is None:
+        return None
+    name = f"priority {priority.id}"
+    if kept_id not in order:
+        return (
+            f"{name}: the rating is retained from review '{kept_id}', not in plan.yaml",
+            _suggest(kept_id, list(order)) or f"reviews are: {', '.join(order)}",
+        )
+    if assessment.review in order and order[kept_id] >= order[assessment.review]:
+        return (
+            f"{name}: a rating can only be retained from an earlier review than "
+            f"'{assessment.review}', not '{kept_id}'",
+            "name the review whose rating was kept",
+        )
+    kept = priority.assessment_for(kept_id)
+    if kept is None:
+        return (
+            f"{name}: the rating is retained from review '{kept_id}', which has no stated "
+            "rating for this priority",
+            f"record the rating stated at '{kept_id}' under 'assessments:' first",
+        )
+    if kept.rag != assessment.rag:
+        return (
+            f"{name}: the rating {assessment.rag} is said to be retained from '{kept_id}', "
+            f"where it was {kept.rag}",
+            f"write rag: {kept.rag}, or remove 'retained' if the rating changed",
+        )
+    return None
+
+
+def _stated_differs(
+    loaded: LoadedPlan, plan: Plan, priority: PriorityFile, review: Review
+) -> Iterator[Problem]:
+    """A notice, not a warning: a board may weigh what the action ratings do not hold."""
+    assessment = priority.assessment_for(review.id)
+    if assessment is None:
+        return
+    status = priority_status(plan.config, priority, review=review)
+    computed = status.rag or NOT_RATED_LABEL
+    if computed == assessment.rag:
+        return
+    index = priority.assessments.index(assessment)
+    message = (
+        f"priority {priority.id}: the rating stated for {review.label} is {assessment.rag}, "
+        f"the roll-up computed by the '{plan.config.rollup}' rule is {computed}"
+    )
+    hint = "the stated rating is shown as the priority's; check it is still the board's view"
+    doc = _priority_doc(loaded, priority)
+    yield doc.problem(("assessments", index, "rag"), "notice", "stated-differs", message, hint)
 
 
 def _green_streak(action: Action, review_ids: list[str], best: str) -> bool:
@@ -339,4 +459,5 @@ RULES: list[Rule] = [
     check_owners,
     check_updates,
     check_delivery,
+    check_assessments,
 ]

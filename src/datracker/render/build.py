@@ -5,40 +5,49 @@ any file is touched, and each file is written to a temporary name in the output 
 renamed, so a template error or a full disk never leaves half a document for someone to
 table by mistake. Templates come from `--templates DIR`, else the `templates/` folder at the
 top of the plan's repository (the plan folder's parent), file by file over the packaged ones.
+
+`render_at` builds the same from a revision in git (`render --at REV`): plan, narrative and
+templates as they were in that commit, read without touching the work tree, so a paper tabled
+in the past is rebuilt byte for byte.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from datracker.core.atomic import cannot_write, write_atomic
 from datracker.core.paths import inside, links_in
 from datracker.core.problems import DatrackerError
-from datracker.plan.models import Plan
+from datracker.plan.models import Plan, PlanConfig
 from datracker.plan.store import LoadedPlan, templates_beside
-from datracker.render.narrative import read_narrative
+from datracker.render.narrative import narrative_from_files, read_narrative
 from datracker.render.templating import PACKAGED_TEMPLATES
 from datracker.render.view import (
     Changes,
+    NarrativeSection,
     RefreshView,
     build_view,
     changes_from_diff,
     choose_review,
 )
 
-FORMATS = ("docx", "md")  # what `--format all` writes: the board's documents
+FORMATS = ("docx", "md")  # what `--format all` writes; "pdf" and "html" only when asked for
 SITE = "html"
 REFERENCE = "reference.docx"
 
 
 @dataclass(frozen=True)
 class RenderRequest:
-    formats: tuple[str, ...]
+    formats: tuple[str, ...]  # any of "docx", "md", "pdf"
     review_id: str | None
     output: Path
     templates: Path | None  # --templates DIR, or None to look beside the plan
+    at: str | None = None  # --at REV: build from that revision in git, not the files on disk
 
 
 def template_dir(plan_root: Path, option: Path | None) -> Path | None:
@@ -69,29 +78,107 @@ def _all_inside(folder: Path) -> Path:
 def render(
     loaded: LoadedPlan, request: RenderRequest, notes: list[str] | None = None
 ) -> list[Path]:
-    """Write the document; `notes` collects what the user should be told (a missing tag)."""
+    """Write the document from the plan files on disk; `notes` collects what the user should
+    be told (a missing tag)."""
+    if request.at is not None:
+        return render_at(loaded.root, request, notes)
+    _check_tools(request)
     plan = loaded.require_whole_plan()  # a document missing part of the plan is worse than none
     override = template_dir(loaded.root, request.templates)
     review = choose_review(plan, request.review_id)
-    changes = _changes(loaded, review.id, notes if notes is not None else [])
-    view = build_view(plan, review.id, read_narrative(loaded.root), changes)
+    narrative = read_narrative(loaded.root)
+    changes = _changes(loaded.root, plan.config, review.id, None, notes)
+    return _render(loaded.root, plan, review.id, narrative, changes, override, request)
+
+
+def render_at(plan_dir: Path, request: RenderRequest, notes: list[str] | None = None) -> list[Path]:
+    """The documents from the plan as it was at `request.at`, read from git.
+
+    The review is `--review`, else the one `--at` names (a review id or its tag), else the
+    latest in the plan at that revision. The templates folder beside the plan is taken from
+    the revision too, unless `--templates` names one. The files are read as the work tree's
+    are: the same size cap, and no symbolic link followed (vcs/revisionfiles.py).
+    """
+    from datracker.plan.store import load_plan_from_files
+    from datracker.vcs.revisionfiles import NARRATIVE_DIR, files_at
+
+    assert request.at is not None
+    _check_tools(request)
+    files = files_at(plan_dir, request.at)
+    plan = load_plan_from_files(plan_dir, files.plan).require_whole_plan()
+    review = choose_review(plan, request.review_id or files.revision.review)
+    where = f"{NARRATIVE_DIR} at {request.at}"
+    narrative = narrative_from_files(files.narrative, where)
+    changes = _changes(plan_dir, plan.config, review.id, files.revision.commit, notes)
+    with _templates_from(plan_dir, request.templates, files.templates) as override:
+        return _render(plan_dir, plan, review.id, narrative, changes, override, request)
+
+
+def _render(
+    plan_dir: Path,
+    plan: Plan,
+    review_id: str,
+    narrative: list[NarrativeSection],
+    changes: Changes | None,
+    override: Path | None,
+    request: RenderRequest,
+) -> list[Path]:
+    view = build_view(plan, review_id, narrative, changes)
     outputs = _build(view, request.formats, override)
     if SITE in request.formats:
-        outputs.update(_site(loaded.root, plan, view, override))
+        outputs.update(_site(plan_dir, plan, view, override))
     return _write_all(request.output, outputs)
 
 
-def _changes(loaded: LoadedPlan, review_id: str, notes: list[str]) -> Changes | None:
-    """Changes since the previous review, from git history; None when history cannot say."""
+def _check_tools(request: RenderRequest) -> None:
+    """Refuse a PDF before any work when LibreOffice is missing, with the install line."""
+    if "pdf" in request.formats:
+        from datracker.render.pdf import find_soffice
+
+        find_soffice()
+
+
+@contextlib.contextmanager
+def _templates_from(
+    plan_dir: Path, option: Path | None, files: dict[str, bytes]
+) -> Iterator[Path | None]:
+    """The override folder for a render from git: --templates if given, else the revision's
+    own templates folder, copied to a private temporary folder for the render's length."""
+    if option is not None or not files:
+        yield template_dir(plan_dir, option) if option is not None else None
+        return
+    with tempfile.TemporaryDirectory(prefix="datracker-templates-") as folder:
+        root = Path(folder)
+        for rel, data in files.items():
+            target = inside(root, root / rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        yield root
+
+
+def _changes(
+    plan_dir: Path,
+    config: PlanConfig,
+    review_id: str,
+    to_commit: str | None,
+    notes: list[str] | None,
+) -> Changes | None:
+    """Changes since the previous review, from git history; None when history cannot say.
+
+    To: `to_commit` when rendering from a revision, else the review's commit or the files on
+    disk.
+    """
     from datracker.vcs.history import changes_since_previous_review
 
-    found = changes_since_previous_review(loaded.root, review_id)
-    plan = loaded.require_plan()
-    ids = [r.id for r in plan.config.reviews]
-    if found is None or ids.index(review_id) == 0:
+    ids = [r.id for r in config.reviews]
+    if ids.index(review_id) == 0:
         return None
-    notes.extend(found.notes)
-    return changes_from_diff(plan.config.reviews[ids.index(review_id) - 1].label, found.diff)
+    found = changes_since_previous_review(plan_dir, review_id, config, to_commit)
+    if found is None:
+        return None
+    if notes is not None:
+        notes.extend(found.notes)
+    return changes_from_diff(config.reviews[ids.index(review_id) - 1].label, found.diff)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:
@@ -104,12 +191,18 @@ def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -
 
         outputs[f"{stem}.md"] = render_markdown(view, override).encode("utf-8")
         outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
-    if "docx" in formats:
+    if "docx" in formats or "pdf" in formats:
         from datracker.render.charts import chart_png
         from datracker.render.word import write_docx
 
         images = {chart.path: chart_png(chart) for chart in view.charts}
-        outputs[f"{stem}.docx"] = write_docx(view, _reference(override), images)
+        docx = write_docx(view, _reference(override), images)
+        if "docx" in formats:
+            outputs[f"{stem}.docx"] = docx
+        if "pdf" in formats:
+            from datracker.render.pdf import docx_to_pdf
+
+            outputs[f"{stem}.pdf"] = docx_to_pdf(docx, stem)
     return outputs
 
 

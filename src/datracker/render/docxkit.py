@@ -410,6 +410,34 @@ def fill_title_fields(document: Document, title: str) -> None:
                         node.text = clean(title) if index == 0 else ""
 
 
+def text_language(document: Document, fallback: str) -> str:
+    """The language the document's text is in: the reference's default run language
+    (docDefaults' w:lang), set to `fallback` where the reference names none.
+
+    Screen readers choose their voice by it, and LibreOffice writes it as a tagged PDF's /Lang.
+    """
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    if defaults is None:
+        defaults = OxmlElement("w:docDefaults")
+        styles.insert(0, defaults)
+    run_defaults = defaults.find(qn("w:rPrDefault"))
+    if run_defaults is None:
+        run_defaults = OxmlElement("w:rPrDefault")
+        defaults.insert(0, run_defaults)
+    properties = run_defaults.find(qn("w:rPr"))
+    if properties is None:
+        properties = OxmlElement("w:rPr")
+        run_defaults.append(properties)
+    lang = properties.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        properties.append(lang)  # w:lang is the last child of w:rPr in the schema's order
+    if not lang.get(qn("w:val")):
+        lang.set(qn("w:val"), fallback)
+    return str(lang.get(qn("w:val")))
+
+
 def save_package(document: Document, when: dt.datetime) -> bytes:
     """The document's package as python-docx would save it, zipped once, deterministically.
 

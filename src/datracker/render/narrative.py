@@ -35,21 +35,27 @@ def read_narrative(plan_root: Path) -> list[NarrativeSection]:
     folder = inside(plan_root, plan_root / NARRATIVE_DIR)
     if not folder.is_dir():
         return []
-    sections = []
-    for path in sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file()):
-        text = printable(_read_text(inside(plan_root, path)))
-        sections.append(NarrativeSection(path.name, neutralise_html(text)))
-    return sections
+    paths = sorted(p for p in folder.iterdir() if p.suffix == ".md" and p.is_file())
+    return [_section(path.name, inside(plan_root, path).read_bytes(), str(path)) for path in paths]
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def narrative_from_files(files: dict[str, bytes], where: str) -> list[NarrativeSection]:
+    """The same, from the files' bytes by name (the narrative at a revision in git)."""
+    names = sorted(name for name in files if name.endswith(".md"))
+    return [_section(name, files[name], f"{where}/{name}") for name in names]
+
+
+def _section(name: str, data: bytes, shown: str) -> NarrativeSection:
+    return NarrativeSection(name, neutralise_html(printable(_decode(data, shown))))
+
+
+def _decode(data: bytes, shown: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise DatrackerError(
-            f"{path}: line {line}: the file is not UTF-8 (byte 0x{data[error.start]:02X})",
+            f"{shown}: line {line}: the file is not UTF-8 (byte 0x{data[error.start]:02X})",
             "open it in an editor and save it again as UTF-8",
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -241,7 +241,7 @@ def _correction(then: Update | None, now: Update) -> str:
 def _measure_block(action_id: str, number: int, measure: Measure) -> MeasureBlock:
     figures = tuple(
         FigureRow(
-            point.period,
+            point.period_text,
             format_number(point.value),
             format_number(point.of) if point.of is not None else "",
             point.note or "",

@@ -46,12 +46,22 @@ class NarrativeSection:
 
 @dataclass(frozen=True)
 class SummaryLine:
+    """One priority's rating for the review: the board's stated rating, when there is one,
+    and beside it the roll-up datracker computed, labelled as computed."""
+
     priority_id: str
     title: str
-    rag: str  # the roll-up RAG, or NOT RATED
-    summary: str  # "RED (5 actions: 1 COMPLETE, 1 RED, 2 AMBER, 1 NEW)"
+    rag: str  # the priority's rating: the stated one, else the computed roll-up or NOT RATED
+    stated: str | None  # "AMBER (stated: 7 actions - 1 COMPLETE, …)", or None
+    computed: str  # "computed: RED (5 actions: 1 COMPLETE, 1 RED, 2 AMBER, 1 NEW)"
     focus: bool
+    draft: bool
     colour: str | None  # the scale colour of `rag`, "#RRGGBB"
+
+    @property
+    def summary(self) -> str:
+        """The stated rating and the computed roll-up, as `datracker status` prints them."""
+        return f"{self.stated}; {self.computed}" if self.stated else self.computed
 
     @property
     def text(self) -> str:
@@ -108,6 +118,7 @@ class Row:
     rag: str  # what the RAG cell says, always in words
     colour: str | None  # fill for the RAG cell, "#RRGGBB", or None when unrated
     depth: int = 0  # 1 for a sub-action (listed straight after its parent), 2 below that
+    note: str | None = None  # the action's note (a footnote in the source), under its objective
 
     @property
     def label(self) -> str:
@@ -153,6 +164,7 @@ class PriorityTable:
     focus: bool
     rows: list[Row]
     charts: list[Chart]
+    draft: bool = False  # the priority is a draft for approval (shown as such)
 
 
 @dataclass(frozen=True)
@@ -174,6 +186,7 @@ class RefreshView:
     columns: list[str]
     narrative: list[NarrativeSection]
     summary: list[SummaryLine]
+    summary_note: str  # how to read the summary lines: stated and computed ratings
     rag_key: list[RagKeyEntry]
     changes: Changes | None
     changes_note: str
@@ -261,7 +274,8 @@ def build_view(
         update_heading=update_heading,
         columns=["ID", "Objective", "Action", "Measure", "By whom", update_heading, "RAG"],
         narrative=narrative or [],
-        summary=_summary(plan),
+        summary=_summary(plan, review),
+        summary_note=_summary_note(plan, review),
         rag_key=[
             RagKeyEntry(level.id, level.display, level.meaning or "", level.colour)
             for level in plan.config.scale
@@ -298,14 +312,30 @@ def long_date(text: str) -> str:
     return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
 
 
-def _summary(plan: Plan) -> list[SummaryLine]:
+def _summary(plan: Plan, review: Review) -> list[SummaryLine]:
     colours = {level.id: level.colour for level in plan.config.scale}
     lines = []
-    for status in plan_status(plan):
-        rag = status.summary.split(" (")[0]
+    for status in plan_status(plan, review=review):
         p = status.priority
-        lines.append(SummaryLine(p.id, p.title, rag, status.summary, p.focus, colours.get(rag)))
+        stated = status.stated.line if status.stated else None
+        rag = status.rating
+        lines.append(
+            SummaryLine(
+                p.id, p.title, rag, stated, status.computed, p.focus, p.draft, colours.get(rag)
+            )
+        )
     return lines
+
+
+def _summary_note(plan: Plan, review: Review) -> str:
+    rule = plan.config.rollup
+    computed = f"the roll-up of its actions' ratings by the '{rule}' rule, marked \"computed\""
+    if any(p.assessment_for(review.id) for p in plan.priorities):
+        return (
+            'A priority\'s rating is the one its board or steering group stated, marked "stated"; '
+            f"beside it is {computed}."
+        )
+    return f"No priority has a rating stated for this review: each line gives {computed}."
 
 
 def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTable:
@@ -319,7 +349,7 @@ def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTabl
         if len(m.data) >= MIN_CHART_POINTS
     ]
     heading = f"Priority {p.id}: {p.title}"
-    return PriorityTable(p.id, p.title, heading, p.focus, rows, charts)
+    return PriorityTable(p.id, p.title, heading, p.focus, rows, charts, p.draft)
 
 
 def _nested(row: Row, depth: int) -> Row:
@@ -363,6 +393,7 @@ def _row(plan: Plan, action: Action, review: Review, colours: dict[str, str]) ->
         update=(update.text or "") if update else "",
         rag=rag,
         colour=colours.get(rated.rag or "") if rated is not None else None,
+        note=action.note,
     )
 
 
@@ -373,13 +404,14 @@ def measure_text(measure: Measure) -> str:
     if measure.data and len(measure.data) < MIN_CHART_POINTS:
         latest = measure.data[-1]
         of = f" of {format_number(latest.of)}" if latest.of is not None else ""
-        figures.append(f"{format_number(latest.value)}{of} ({latest.period})")
+        when = f" ({latest.period})" if latest.period is not None else ""
+        figures.append(f"{format_number(latest.value)}{of}{when}")
     elif measure.data:
         figures.append(f"{len(measure.data)} figures, charted below")
     if measure.baseline:
-        figures.append(
-            f"baseline {format_number(measure.baseline.value)} ({measure.baseline.period})"
-        )
+        baseline = measure.baseline
+        when = f" ({baseline.period})" if baseline.period is not None else ""
+        figures.append(f"baseline {format_number(baseline.value)}{when}")
     if measure.target:
         target = measure.target
         wanted = target.text or (format_number(target.value) if target.value is not None else "")
@@ -394,7 +426,7 @@ def chart_for(action_id: str, number: int, measure: Measure) -> Chart:
         number,
         measure.description,
         measure.unit,
-        [point.period for point in measure.data],
+        [point.period_text for point in measure.data],
         [float(point.value) for point in measure.data],
     )
 
@@ -428,6 +460,12 @@ _RAG_DIRECTION: dict[str | None, Direction] = {"improved": "up", "worsened": "do
 
 
 def _change_line(change: Change) -> ChangeLine | None:
+    if change.field == "stated":
+        text = f"stated rating for review {change.review}: "
+        text += f"{change.before or 'none'} → {change.after or 'none'}"
+        return ChangeLine(
+            change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
+        )
     if change.field == "rag":
         text = f"{change.before or 'NOT RATED'} → {change.after or 'NOT RATED'}"
         return ChangeLine(

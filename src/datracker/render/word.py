@@ -38,6 +38,7 @@ from datracker.render.docxkit import (
     paragraph_xml,
     run_xml,
     save_package,
+    text_language,
 )
 from datracker.render.view import Chart, PriorityTable, RefreshView, Row
 
@@ -51,6 +52,7 @@ LANDSCAPE_MARGIN_CM = 1.5
 HEADER_FILL = "#D9E2F3"
 CHART_WIDTH_CM = 16.0
 PICTURE_IDS_FROM = 1000  # above any drawing id a reference document's header may hold
+LANGUAGE = "en-GB"  # the text's language when the reference document names none
 STYLE_FALLBACKS = {
     "Normal": None,
     "Title": "Normal",
@@ -157,6 +159,7 @@ def _properties(document: Document, view: RefreshView, when: dt.datetime) -> Non
     core = document.core_properties
     body = view.title.approving_body or ""
     core.title = clean(view.title.title)
+    core.language = text_language(document, LANGUAGE)
     core.subject = clean(view.title.subtitle)
     core.author = core.last_modified_by = clean(body)
     core.keywords = core.comments = core.category = ""
@@ -184,14 +187,20 @@ def _summary(document: Document, view: RefreshView, styles: dict[str, str]) -> N
         document,
         styles["Normal"],
         f"RAG ratings at the {view.review_label} review, one line per priority"
-        + (" (priorities marked [focus] are the focus for the coming year):" if focus else ":"),
+        + (" (priorities marked [focus] are the focus for the coming year). " if focus else ". ")
+        + view.summary_note,
     )
     for line in view.summary:
         paragraph = _para(document, styles["List Bullet"])
         paragraph.add_run(clean(f"{line.priority_id}. {line.title} — "))
-        paragraph.add_run(clean(line.summary)).bold = True
+        if line.stated:
+            paragraph.add_run(clean(line.stated)).bold = True
+            paragraph.add_run("; ")
+        paragraph.add_run(clean(line.computed))
         if line.focus:
             paragraph.add_run(" [focus]").bold = True
+        if line.draft:
+            paragraph.add_run(" [draft for approval]").bold = True
     _para(document, styles["Heading 2"], "RAG key")
     rows = ((Cell(level.label, True, level.colour), Cell(level.meaning)) for level in view.rag_key)
     _table(document, styles, ["RAG", "Meaning"], (3.5, 13.5), rows)
@@ -228,8 +237,9 @@ def _priority(
     styles: dict[str, str],
     charts: _Charts,
 ) -> None:
-    focus = " [focus]" if priority.focus else ""
-    _para(document, styles["Heading 2"], clean(priority.heading + focus))
+    marks = " [focus]" if priority.focus else ""
+    marks += " [draft for approval]" if priority.draft else ""
+    _para(document, styles["Heading 2"], clean(priority.heading + marks))
     rows = (_plan_row(row) for row in priority.rows)
     _table(document, styles, view.columns, PLAN_WIDTHS_CM, rows)
     for chart in priority.charts:
@@ -260,7 +270,7 @@ def _plan_row(row: Row) -> tuple[Cell, ...]:
         return (Cell(row.collapsed, bold=True, span=len(PLAN_WIDTHS_CM)),)
     return (
         Cell(row.label, bold=True),
-        Cell(row.objective),
+        Cell(row.objective + (f"\nNote: {row.note}" if row.note else "")),
         Cell(row.action),
         Cell("\n".join(row.measures)),
         Cell(row.owners),

@@ -3,8 +3,8 @@
 The JSON of `diff` is documented and stable, exactly:
 
     {"from": {"rev", "commit", "review"}, "to": {…},
-     "changes": [{"priority", "id", "field", "before", "after", "direction"}],
-     "rollups": [{"priority", "before", "after"}]}
+     "changes": [{"priority", "id", "field", "before", "after", "direction", "review"}],
+     "rollups": [{"priority", "before", "after", "computed_before", "computed_after"}]}
 
 Arrows (▲ improved, ▼ worsened) are for a terminal only; elsewhere the plain words are used.
 """
@@ -68,13 +68,15 @@ def _change_cell(change: Change, arrows: bool) -> str:
 
 
 def _rollup_line(rollup: Rollup) -> str:
+    """The priority's line on each side: the stated rating (if any), then the roll-up
+    labelled "computed", as `status` prints them."""
     if rollup.before is None:
-        return f"roll-up: {rollup.after} (new priority)"
+        return f"rating: {rollup.after} (new priority)"
     if rollup.after is None:
-        return f"roll-up: {rollup.before} (no longer in the plan)"
+        return f"rating: {rollup.before} (no longer in the plan)"
     if rollup.before == rollup.after:
-        return f"roll-up unchanged: {rollup.after}"
-    return f"roll-up: {rollup.before} → {rollup.after}"
+        return f"rating unchanged: {rollup.after}"
+    return f"rating: {rollup.before} → {rollup.after}"
 
 
 def diff_table(result: DiffResult, priority: str, arrows: bool) -> Table:
@@ -107,11 +109,18 @@ def diff_json(result: DiffResult) -> str:
                 "before": c.before,
                 "after": c.after,
                 "direction": c.direction,
+                "review": c.review,
             }
             for c in result.diff.changes
         ],
         "rollups": [
-            {"priority": r.priority, "before": r.before, "after": r.after}
+            {
+                "priority": r.priority,
+                "before": r.before,
+                "after": r.after,
+                "computed_before": r.computed_before,
+                "computed_after": r.computed_after,
+            }
             for r in result.diff.rollups
         ],
     }

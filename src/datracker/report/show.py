@@ -57,19 +57,18 @@ def _measure_lines(measure: Measure) -> list[str]:
     unit = f" ({measure.unit})" if measure.unit else ""
     lines = [f"  - {measure.description}{unit}"]
     if measure.baseline:
-        lines.append(
-            f"      baseline {measure.baseline.period}: {format_number(measure.baseline.value)}"
-        )
+        baseline = measure.baseline
+        lines.append(f"      baseline {baseline.period_text}: {format_number(baseline.value)}")
     if measure.target:
         target = measure.target
         wanted = format_number(target.value) if target.value is not None else (target.text or "")
         lines.append(f"      target: {wanted}" + (f" by {target.by}" if target.by else ""))
     peak = max((abs(p.value) for p in measure.data), default=0) or 1
-    width = max((len(p.period) for p in measure.data), default=0)
+    width = max((len(p.period_text) for p in measure.data), default=0)
     for point in measure.data:
         bar = "█" * max(1 if point.value else 0, round(30 * abs(point.value) / peak))
         of = f" of {format_number(point.of)}" if point.of is not None else ""
-        lines.append(f"      {point.period:<{width}}  {bar} {format_number(point.value)}{of}")
+        lines.append(f"      {point.period_text:<{width}}  {bar} {format_number(point.value)}{of}")
     return lines
 
 

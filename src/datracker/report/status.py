@@ -1,4 +1,4 @@
-"""`datracker status`: a roll-up line per priority and a table of its actions."""
+"""`datracker status`: a rating line per priority (stated and computed), a table of actions."""
 
 from __future__ import annotations
 
@@ -26,8 +26,10 @@ STATUS_COLUMNS = ["ID", "RAG / status", "By whom", "By when", "Last update"]
 
 
 def priority_heading(status: PriorityStatus) -> str:
-    focus = " [focus]" if status.priority.focus else ""
-    return f"{status.priority.id}. {status.priority.title} — {status.summary}{focus}"
+    """`A. Title — AMBER (stated: …); computed: AMBER/RED (…) [focus]`."""
+    marks = " [focus]" if status.priority.focus else ""
+    marks += " [draft for approval]" if status.priority.draft else ""
+    return f"{status.priority.id}. {status.priority.title} — {status.line}{marks}"
 
 
 def owner_names(plan: Plan, owner_ids: list[str]) -> str:
@@ -64,7 +66,8 @@ def status_table(plan: Plan, status: PriorityStatus) -> Table:
 
 
 def title(plan: Plan) -> str:
-    review = plan.config.latest_review
+    """The strategy and the review the plan stands at, whose stated ratings are shown."""
+    review = plan.config.current_review
     strategy = plan.config.strategy
     period = f" {strategy.period}" if strategy.period else ""
     return f"{strategy.title}{period}" + (f" — {review.label}" if review else "")

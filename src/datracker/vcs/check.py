@@ -9,7 +9,8 @@ and every file it changed anywhere in the repository is judged by one of these r
   and the comments and layout inside those actions; each changed line is traced to the action
   that holds it, so a comment changed in someone else's action is charged like any other edit;
 - adding, deleting or moving actions, their wording, owners, due dates or measure definitions,
-  a priority's heading, and the lines outside the actions need a maintainer;
+  a priority's heading or the rating its board stated, and the lines outside the actions need
+  a maintainer;
 - every other file (plan.yaml, narrative, templates, schema, workflows, anything added, deleted
   or renamed) needs a maintainer;
 - an author whose e-mail (or GitHub no-reply address) is not in the owners directory is
@@ -79,6 +80,8 @@ _NOREPLY = re.compile(r"^(?:\d+\+)?([^@]+)@users\.noreply\.github\.com$")
 
 Touch = tuple[str, str]  # (what: an action id, "priority X" or a file; what was done to it)
 Where = tuple[str, int | None]  # a file relative to the repository's top, and a line
+HEADING = "changed the priority's heading"
+STATED = "changed the board's stated rating"
 
 
 @dataclass(frozen=True)
@@ -360,14 +363,11 @@ class _Judge:
             was, now = before.headings.get(pid), after.headings.get(pid)
             if now is None and was is not None and was.rel in after.broken:
                 continue
-            if was is None or now is None or was.data != now.data:
-                heading = now or was
-                assert heading is not None
-                line = heading.doc.locate((_first_difference(was, now),), key=True)[0]
-                touched[(f"priority {pid}", "changed the priority's heading")] = (
-                    self._path(heading.rel),
-                    line,
-                )
+            heading = now or was
+            assert heading is not None
+            for kind, key in _heading_kinds(was, now):
+                line = heading.doc.locate((key,), key=True)[0]
+                touched[(f"priority {pid}", kind)] = (self._path(heading.rel), line)
         for change in files:
             touched |= self._file_touches(change)
         judged = {target for target, _ in touched}
@@ -589,14 +589,16 @@ def _file_kind(change: FileChange, what: str) -> str:
     return f"changed the {what}"
 
 
-def _first_difference(was: _Heading | None, now: _Heading | None) -> str:
-    """The first heading field that differs, to point at; 'id' for a new or removed priority."""
+def _heading_kinds(was: _Heading | None, now: _Heading | None) -> list[tuple[str, str]]:
+    """What changed above a priority's actions, each with the field to point at: its heading
+    (the first field that differs; 'id' for a new or removed priority) and, apart from it, the
+    rating its board stated (`assessments`). Both need a maintainer; the words say which."""
     if was is None or now is None:
-        return "id"
-    for key in now.data:
-        if was.data.get(key) != now.data.get(key):
-            return key
-    return "id"
+        return [(HEADING, "id")]
+    changed = [key for key in now.data if was.data.get(key) != now.data.get(key)]
+    kinds = [(STATED, key) for key in changed if key == "assessments"]
+    heading = [key for key in changed if key != "assessments"]
+    return ([(HEADING, heading[0])] if heading else []) + kinds
 
 
 def _regions(checked: CheckedPriority) -> Callable[[int], str | None]:

@@ -195,6 +195,31 @@ def plan_blobs(plan_repo: PlanRepo, commit: str) -> dict[str, str] | None:
     return found
 
 
+def folder_blobs(plan_repo: PlanRepo, commit: str, folder: str) -> dict[str, str]:
+    """Blob ids of the regular files under `folder` (a path from the repository's top, '' for
+    the top itself) at `commit`, by path relative to it; {} when it did not exist then.
+
+    Links and submodules are left out: a file read from history never points outside it.
+    """
+    tree = plan_repo.repo.commit(commit).tree
+    if folder:
+        try:
+            tree = tree / folder
+        except KeyError:
+            return {}
+    if tree.type != "tree":
+        return {}
+    found: dict[str, str] = {}
+    pending = [("", tree)]
+    while pending:
+        prefix, current = pending.pop()
+        for blob in current.blobs:
+            if _is_file(blob.mode):
+                found[prefix + blob.name] = blob.hexsha
+        pending.extend((f"{prefix}{sub.name}/", sub) for sub in current.trees)
+    return found
+
+
 def _is_file(mode: int) -> bool:
     return mode & 0o170000 == 0o100000  # a regular file, not a link or submodule
 

@@ -362,14 +362,21 @@ class ReviewChanges:
     notes: list[str]  # e.g. which commit stood in for a missing tag
 
 
-def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChanges | None:
+def changes_since_previous_review(
+    plan_dir: Path,
+    review_id: str,
+    config: PlanConfig | None = None,
+    to_commit: str | None = None,
+) -> ReviewChanges | None:
     """Changes from the review before `review_id` to `review_id`, for the refresh document.
 
-    Each review is found by its tag, else by the commit that closed it; `review_id` while it
-    is open (or closed but not yet committed) is the files on disk. None when the plan is not
-    in git or git has no record of the previous review.
+    Each review is found by its tag, else by the commit that closed it. To: `to_commit` when
+    given (a paper rebuilt from a revision, `render --at`), else `review_id`'s commit, else
+    (while it is open, or closed but not yet committed) the files on disk. Reviews are looked
+    up in `config` (default: plan.yaml on disk). None when the plan is not in git or git has
+    no record of the previous review.
     """
-    current = current_config(plan_dir) if plan_dir.is_dir() else None
+    current = config or (current_config(plan_dir) if plan_dir.is_dir() else None)
     if current is None:
         return None
     ids = [r.id for r in current.reviews]
@@ -383,10 +390,13 @@ def changes_since_previous_review(plan_dir: Path, review_id: str) -> ReviewChang
     before, this = found.get(previous), found.get(review_id)
     if before is None:
         return None
+    if to_commit is not None:
+        this = None  # the paper is rebuilt as of that commit, whatever came after it
     notes = [n for n in (before.note, this.note if this else None) if n]
     if this is not None and this.commit == before.commit:  # e.g. both imported closed at once
         return ReviewChanges(PlanDiff(), notes)
-    result = diff_revisions(plan_dir, before.commit, this.commit if this else WORKTREE)
+    to_rev = to_commit or (this.commit if this else WORKTREE)
+    result = diff_revisions(plan_dir, before.commit, to_rev)
     if result.left_out:  # the board's list of changes must not quietly miss some
         raise DatrackerError(
             "the changes since the last review cannot be listed whole: "
