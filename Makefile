@@ -23,6 +23,8 @@ PIP_IN = $(if $(HOST_PIP),$(PYTHON) -m pip --python $(1)/bin/python,$(1)/bin/pyt
 PIP_FLAGS := --quiet --disable-pip-version-check
 
 .PHONY: run system-deps test test-suite test-crash checks test-latest dist fuzz bench clean
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/axe/node_modules/axe-core/axe.min.js
 FUZZ_SECONDS ?= 20
 
 ## the runtime install: datracker and its dependencies, nothing else
@@ -48,21 +50,29 @@ run: $(RUNTIME)
 	$(BIN)/datracker validate --plan plan
 	$(BIN)/datracker render --plan plan --output build
 
-## system-deps: LibreOffice Writer and poppler-utils, for `render --format pdf` and its tests.
-## Installed with apt-get when missing and this runs as root (as in CI); otherwise a note says
-## why not, and the tests that need them are skipped with that reason.
-SYSTEM_PACKAGES := libreoffice-writer poppler-utils
-system-deps:
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; then :; \
+## system-deps: what some tests drive besides Python: LibreOffice Writer and poppler-utils (the
+## PDF render) and Chromium (the progress site in a real browser), from Debian's packages, and
+## axe-core (the site's accessibility check) from npm. Installed when missing and this runs as
+## root with apt-get (as in CI); otherwise a note says why not, and the tests that need them
+## are skipped with that reason (the browser tests fail instead when CI=true).
+SYSTEM_PACKAGES := libreoffice-writer poppler-utils chromium
+system-deps: $(AXE)
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+		&& command -v chromium >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
-		echo "note: $(SYSTEM_PACKAGES) are not installed, and installing them needs apt-get as root; the PDF tests will be skipped"; \
+		echo "note: $(SYSTEM_PACKAGES) are not all installed, and installing them needs apt-get as root; the tests that need them will be skipped"; \
 	else \
 		echo "installing $(SYSTEM_PACKAGES) (apt-get)"; \
 		export DEBIAN_FRONTEND=noninteractive; \
 		{ apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null 2>&1 \
 		  || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; }; } \
-		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the PDF tests will be skipped"; \
+		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the tests that need them will be skipped"; \
 	fi
+
+$(AXE): $(STAMP)
+	@command -v npm >/dev/null 2>&1 && npm install --no-audit --no-fund --silent \
+		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
+		|| echo "note: axe-core could not be installed (it needs npm); the browser tests will be skipped"
 
 ## test: the whole test suite (the built package included), and lint, type, layer checks and
 ## fuzzing beside it

@@ -331,6 +331,12 @@ def empty_first_render_dir(plan: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
 
 
+def render_html_command(plan: Path) -> list[str]:
+    out = WORK_DIR / "site-out" / plan.name
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return [DATRACKER, "render", "--plan", str(plan), "--format", "html", "--output", str(out)]
+
+
 def render_docx_command(plan: Path) -> list[str]:
     out = WORK_DIR / "render-out" / plan.name
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -373,6 +379,17 @@ BENCHMARKS: list[Benchmark] = [
         FLOOR_VALIDATE,
         None,
         prepare=empty_first_render_dir,
+    ),
+    # issue 20: the progress site within 1.5x the Markdown render of the same plan, same run
+    # (re-rendering into the same folder, as the Markdown row does); not run on 10,000 actions,
+    # for which no budget is set (10,000 pages)
+    Benchmark(
+        "datracker render --format html",
+        render_html_command,
+        "datracker render --format md",
+        1.5,
+        budget_from=1_000,
+        up_to=1_000,
     ),
     # issue 5: Word for 1,000 actions under 3 s; no budget is set for 10,000
     Benchmark(

@@ -260,3 +260,17 @@ def test_no_ci_and_a_source_together_is_a_usage_error(run, tmp_path: Path) -> No
     result = run("init", tmp_path / "new", "--no-ci", "--datracker", PINNED)
     assert result.code == 2 and "--datracker has no use with --no-ci" in result.err
     assert not (tmp_path / "new").exists()
+
+
+def test_the_site_workflow_is_written_unless_declined(run, tmp_path: Path) -> None:
+    site = Path(".github/workflows/datracker-site.yml")
+    made = run("init", tmp_path / "with", "--datracker", PINNED, env=identity(tmp_path))
+    assert made.code == 0, made.err
+    assert str(site) in git(tmp_path / "with", "log", "--name-only", "--format=")
+    assert "render --format html" in (tmp_path / "with" / site).read_text()
+    declined = run(
+        "init", tmp_path / "without", "--datracker", PINNED, "--no-site", env=identity(tmp_path)
+    )
+    assert declined.code == 0, declined.err
+    assert not (tmp_path / "without" / site).exists()
+    assert (tmp_path / "without" / ".github" / "workflows" / "datracker.yml").exists()

@@ -144,15 +144,16 @@ def test_generated_workflow_passes_zizmor_and_the_workflow_schema(run, tmp_path:
     pinned = "git+https://github.com/example/datracker@" + "a" * 40
     result = run("init", target, "--datracker", pinned, "--author", AUTHOR)
     assert result.code == 0, result.err
-    workflow = target / ".github" / "workflows" / "datracker.yml"
-    for audited in (workflow, REPO / "action.yml"):
+    workflows = target / ".github" / "workflows"
+    generated = [workflows / "datracker.yml", workflows / "datracker-site.yml"]
+    for audited in (*generated, REPO / "action.yml"):
         findings = zizmor(audited)
         assert [f for f in findings if severity(f) in ("Medium", "High")] == [], findings
     sh(
         tool("check-jsonschema"),
         "--builtin-schema",
         "vendor.github-workflows",
-        workflow,
+        *generated,
         cwd=tmp_path,
     )
     sh(
@@ -257,6 +258,35 @@ def test_git_url_pinned_to_a_commit_runs_init_s_workflow_as_generated(
     assert calls[1] == "GH_TOKEN=token-for-test GH_REPO=example/plans"
     assert calls[2] == "pr comment 7 --body-file datracker-summary.md"
     assert (tmp_path / "runner-temp" / "gh.log.body").read_text() == summary
+    _run_the_site_workflow(repo, setup_python, tmp_path, pinned)
+
+
+def _run_the_site_workflow(repo: Path, setup_python: Path, tmp_path: Path, pinned: str) -> None:
+    """The site workflow's build job, run on the default branch: it renders the site that the
+    deploy job (GitHub's own action, not run here) publishes; it may only read."""
+    git(repo, "switch", "-q", "main")
+    site = yaml.safe_load((repo / ".github/workflows/datracker-site.yml").read_text())
+    build, deploy = site["jobs"]["build"], site["jobs"]["deploy"]
+    assert site["permissions"] == {} and build["permissions"] == {"contents": "read"}
+    assert deploy["needs"] == "build" and all("run" not in step for step in deploy["steps"])
+    assert build["env"]["DATRACKER"] == f"datracker @ {pinned}"
+    assert [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-pages-artifact",  # what the deploy job publishes: the folder below
+    ]
+    assert build["steps"][-1]["with"]["path"] == "site"
+    variables = github_variables(repo, tmp_path / "site-runner-temp")
+    steps = run_steps(
+        build["steps"],
+        cwd=repo,
+        env=clean_env(setup_python, **variables),
+        context=EVENT,
+        job_env=build["env"],
+    )
+    assert [s.code for s in steps] == [None, None, 0, 0, None], [s.err[-2000:] for s in steps]
+    index = (repo / "site" / "index.html").read_text()
+    assert "<h1>" in index and "actions/A1.html" in (repo / "site" / "owners.html").read_text()
 
 
 DIRECT_URL = (

@@ -23,9 +23,9 @@ def render(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="docx, md, all (default: both), or pdf (a tagged, accessible PDF; needs "
-            "LibreOffice).",
-            callback=one_of(("docx", "md", "all", "pdf")),
+            help="docx, md, all (default: both), pdf (a tagged, accessible PDF; needs "
+            "LibreOffice), or html (the progress site: index.html and its pages).",
+            callback=one_of(("docx", "md", "all", "pdf", "html")),
             show_default=False,
         ),
     ] = "all",

@@ -44,6 +44,13 @@ def init(
         bool,
         typer.Option("--no-ci", help="Write no CI workflow and no pre-commit hook."),
     ] = False,
+    no_site: Annotated[
+        bool,
+        typer.Option(
+            "--no-site",
+            help="Write no workflow publishing the progress site to GitHub Pages.",
+        ),
+    ] = False,
     author: Annotated[
         str | None,
         typer.Option(
@@ -58,9 +65,10 @@ def init(
 ) -> None:
     """Start a plan repository: a small valid plan, a CI workflow, a pre-commit hook, a commit.
 
-    Writes plan/, schema/, .gitignore, .github/workflows/datracker.yml and
-    .pre-commit-config.yaml, runs `git init` unless DIR is already in a repository, and
-    commits them. Refuses to overwrite existing files unless --force.
+    Writes plan/, schema/, .gitignore, .github/workflows/datracker.yml (checks pull
+    requests), .github/workflows/datracker-site.yml (publishes the progress site; --no-site
+    leaves it out) and .pre-commit-config.yaml, runs `git init` unless DIR is already in a
+    repository, and commits them. Refuses to overwrite existing files unless --force.
 
     Example: datracker init my-strategy --title "Domestic Abuse Strategy 2024-2027"
     """
@@ -76,7 +84,7 @@ def init(
     # the rule of every committing command; a new plan has no owners directory to look in yet
     first_author = resolve_author(author, []) if author is not None else None
     source = None if no_ci else choose_source(datracker)
-    files = scaffold_files(title, dt.date.today(), source)
+    files = scaffold_files(title, dt.date.today(), source, site=not no_site)
     created = create_repository(directory, files, force, first_author)
     for path in created.written:
         typer.echo(f"wrote {path}")

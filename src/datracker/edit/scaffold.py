@@ -70,6 +70,8 @@ actions:
 # a tag can be moved to other code, a commit cannot.
 CHECKOUT = "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683  # v4.2.2"
 SETUP_PYTHON = "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065  # v5.6.0"
+UPLOAD_PAGES = "actions/upload-pages-artifact@56afc609e74202658d3ffba0e8f6dda462b719fa  # v3.0.1"
+DEPLOY_PAGES = "actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e  # v4.0.5"
 
 # No ${{ }} inside a `run:` block: values from the event reach the shell through `env:`, so
 # a branch name can never be read as a command. The token can read the code and comment on
@@ -132,6 +134,60 @@ jobs:
             || gh pr comment "$PR" --body-file datracker-summary.md
 """
 
+# The progress site, published from the default branch: the build job can only read the
+# plan; only the deploy job, which runs no code of the plan's, may write to Pages.
+SITE_WORKFLOW_YAML = """\
+# Publishes the plan's progress site (`datracker render --format html`) to GitHub Pages each
+# time the default branch changes, so partners and the public can follow progress between
+# board meetings. Turn Pages on once: Settings > Pages > Source: GitHub Actions. To stop
+# publishing, delete this file (or start the repository with `datracker init --no-site`).
+# Written by datracker {version} (`datracker init`), which it installs.
+name: datracker site
+on:
+  push:
+permissions: {{}}
+concurrency: # one publication at a time; a newer push waits for the one going
+  group: datracker-site
+  cancel-in-progress: false
+jobs:
+  build:
+    name: Render the site
+    if: github.ref_name == github.event.repository.default_branch
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read # read the plan, its history and its review tags
+    env:
+      DATRACKER: {requirement}
+    steps:
+      - uses: {checkout}
+        with:
+          fetch-depth: 0 # the history: changes since the last review
+          persist-credentials: false
+      - uses: {setup_python}
+        with:
+          python-version: "3.11"
+      - name: Install datracker
+        run: python -m pip install "$DATRACKER"
+      - name: Render the site
+        run: datracker render --format html --output site
+      - uses: {upload_pages}
+        with:
+          path: site
+  deploy:
+    name: Publish the site
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write # publish to GitHub Pages
+      id-token: write # prove to Pages that this workflow is publishing
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: {deploy_pages}
+"""
+
 # The hook installs the same datracker as the workflow, into pre-commit's own environment.
 PRE_COMMIT_YAML = """\
 # Runs `datracker validate` before each commit that touches the plan (https://pre-commit.com:
@@ -159,11 +215,15 @@ build/
 
 
 WORKFLOW = ".github/workflows/datracker.yml"
+SITE_WORKFLOW = ".github/workflows/datracker-site.yml"
 PRE_COMMIT = ".pre-commit-config.yaml"
 
 
-def scaffold_files(title: str, today: dt.date, source: InstallSource | None) -> dict[str, str]:
-    """Every file of a new plan repository; no workflow or hook without a source to pin."""
+def scaffold_files(
+    title: str, today: dt.date, source: InstallSource | None, site: bool = True
+) -> dict[str, str]:
+    """Every file of a new plan repository; no workflow or hook without a source to pin, and
+    the site's workflow only when `site`."""
     review_id = f"{today:%Y-%m}"
     values = {
         "title": inline_scalar(title),
@@ -186,6 +246,14 @@ def scaffold_files(title: str, today: dt.date, source: InstallSource | None) -> 
             checkout=CHECKOUT, setup_python=SETUP_PYTHON, **pinned
         )
         files[PRE_COMMIT] = PRE_COMMIT_YAML.format(**pinned)
+        if site:
+            files[SITE_WORKFLOW] = SITE_WORKFLOW_YAML.format(
+                checkout=CHECKOUT,
+                setup_python=SETUP_PYTHON,
+                upload_pages=UPLOAD_PAGES,
+                deploy_pages=DEPLOY_PAGES,
+                **pinned,
+            )
     return files
 
 

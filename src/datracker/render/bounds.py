@@ -13,7 +13,7 @@ budgets keep it from spending the machine:
   signal when rendering on the main thread (the command line always does), and by a check as
   each piece of output is produced everywhere else.
 
-Recursion (a template including itself) is bounded by Python's own limit; markdown.py turns
+Recursion (a template including itself) is bounded by Python's own limit; templating.py turns
 the RecursionError into a message with the template's name and line.
 """
 
@@ -92,10 +92,14 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             _check_repeat(right, left)
         return super().call_binop(context, operator, left, right)
 
-    def render_bounded(self, template: Template, **values: Any) -> str:
-        """Render, counting the output and watching the clock as each piece is produced."""
+    def start_budget(self) -> None:
+        """Start one budget of time and range() numbers for everything rendered until the
+        next start: a whole document, or a whole site of many pages."""
         self.numbers_used = 0
         self.deadline = time.monotonic() + time_budget()
+
+    def render_bounded(self, template: Template, **values: Any) -> str:
+        """Render, counting the output and watching the clock as each piece is produced."""
         pieces: list[str] = []
         size = 0
         for count, piece in enumerate(template.generate(**values)):

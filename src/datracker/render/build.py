@@ -26,6 +26,7 @@ from datracker.core.problems import DatrackerError
 from datracker.plan.models import Plan, PlanConfig
 from datracker.plan.store import LoadedPlan, templates_beside
 from datracker.render.narrative import narrative_from_files, read_narrative
+from datracker.render.templating import PACKAGED_TEMPLATES
 from datracker.render.view import (
     Changes,
     NarrativeSection,
@@ -35,9 +36,9 @@ from datracker.render.view import (
     choose_review,
 )
 
-FORMATS = ("docx", "md")  # what `--format all` writes; "pdf" only when asked for by name
+FORMATS = ("docx", "md")  # what `--format all` writes; "pdf" and "html" only when asked for
+SITE = "html"
 REFERENCE = "reference.docx"
-PACKAGED_TEMPLATES = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def render(
     review = choose_review(plan, request.review_id)
     narrative = read_narrative(loaded.root)
     changes = _changes(loaded.root, plan.config, review.id, None, notes)
-    return _render(plan, review.id, narrative, changes, override, request)
+    return _render(loaded.root, plan, review.id, narrative, changes, override, request)
 
 
 def render_at(plan_dir: Path, request: RenderRequest, notes: list[str] | None = None) -> list[Path]:
@@ -110,10 +111,11 @@ def render_at(plan_dir: Path, request: RenderRequest, notes: list[str] | None = 
     narrative = narrative_from_files(files.narrative, where)
     changes = _changes(plan_dir, plan.config, review.id, files.revision.commit, notes)
     with _templates_from(plan_dir, request.templates, files.templates) as override:
-        return _render(plan, review.id, narrative, changes, override, request)
+        return _render(plan_dir, plan, review.id, narrative, changes, override, request)
 
 
 def _render(
+    plan_dir: Path,
     plan: Plan,
     review_id: str,
     narrative: list[NarrativeSection],
@@ -123,6 +125,8 @@ def _render(
 ) -> list[Path]:
     view = build_view(plan, review_id, narrative, changes)
     outputs = _build(view, request.formats, override)
+    if SITE in request.formats:
+        outputs.update(_site(plan_dir, plan, view, override))
     return _write_all(request.output, outputs)
 
 
@@ -202,6 +206,20 @@ def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -
     return outputs
 
 
+def _site(root: Path, plan: Plan, view: RefreshView, override: Path | None) -> dict[str, bytes]:
+    """The progress site: its pages, its stylesheet and every chart as SVG."""
+    from datracker.render.charts import chart_svg
+    from datracker.render.html import render_site
+    from datracker.render.site import build_site
+    from datracker.vcs.records import review_records
+
+    closed = [r.id for r in plan.config.reviews if r.status == "closed"]
+    records = review_records(root, closed)
+    outputs = render_site(build_site(plan, view, records), override)
+    outputs.update({chart.path: chart_svg(chart) for chart in view.charts})
+    return outputs
+
+
 def _reference(override: Path | None) -> Path:
     if override is not None and (override / REFERENCE).exists():
         return override / REFERENCE
@@ -224,9 +242,15 @@ def _write_all(folder: Path, outputs: dict[str, bytes]) -> list[Path]:
             raise DatrackerError(f"refusing to write {target}: it is outside {folder}")
         if not _already(target, data):
             _write_atomic(Path(target), data)
-        if not name.startswith("charts/"):
+        if _is_headline(name):
             written.append(Path(target))
     return written
+
+
+def _is_headline(name: str) -> bool:
+    """Files worth printing: the documents and the site's front page, not its thousands of
+    pages, charts and stylesheet."""
+    return "/" not in name and not name.endswith((".html", ".css")) or name == "index.html"
 
 
 def _already(target: str, data: bytes) -> bool:

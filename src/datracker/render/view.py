@@ -342,7 +342,7 @@ def _priority_table(plan: Plan, p: PriorityFile, review: Review) -> PriorityTabl
     colours = {level.id: level.colour for level in plan.config.scale}
     rows = [_nested(_row(plan, a, review, colours), depth) for a, depth in ordered(p.actions)]
     charts = [
-        _chart(a.id, n, m)
+        chart_for(a.id, n, m)
         for a in p.actions
         if a.is_open
         for n, m in enumerate(a.measures, start=1)
@@ -420,7 +420,7 @@ def measure_text(measure: Measure) -> str:
     return f"{text}: {'; '.join(figures)}" if figures else text
 
 
-def _chart(action_id: str, number: int, measure: Measure) -> Chart:
+def chart_for(action_id: str, number: int, measure: Measure) -> Chart:
     return Chart(
         action_id,
         number,
