@@ -63,3 +63,24 @@ def test_a_review_never_committed_closed_gets_the_note(run, tmp_path: Path) -> N
     md = (tmp_path / "out" / "refresh-r2.md").read_text()
     assert "Changes since Update January 2022 are not shown" in md
     assert "no tag review/r1, and no commit of plan.yaml with it closed" in md
+
+
+def test_the_paper_lists_this_review_s_stated_rating_not_records_of_earlier_ones(
+    run, tmp_path: Path
+) -> None:
+    """A rating recorded afterwards for an earlier review corrects the record; it is not a
+    change in delivery since that review, so the paper leaves it to `datracker diff`."""
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", a=TWO_ACTIONS)
+    commit_all(repo, "January review")
+    git(repo, "tag", "-a", "review/r1", "-m", "Update January 2022 closed")
+    priority = plan / "priorities" / "a.yaml"
+    stated = "assessments:\n  - review: r1\n    rag: RED\n  - review: r2\n    rag: AMBER\nactions:\n"
+    priority.write_text(priority.read_text().replace("actions:\n", stated, 1))
+    result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
+    assert result.code == 0, result.err
+    md = (tmp_path / "out" / "refresh-r2.md").read_text()
+    assert "- **Priority A**: stated rating: none → AMBER — changed" in md
+    assert "none → RED" not in md
+    full = run("diff", "review/r1", "--plan", plan, "--format", "json")
+    assert '"review": "r1"' in full.out  # the correction is still in `datracker diff`

@@ -178,7 +178,7 @@ def _changes(
         return None
     if notes is not None:
         notes.extend(found.notes)
-    return changes_from_diff(config.reviews[ids.index(review_id) - 1].label, found.diff)
+    return changes_from_diff(config.reviews[ids.index(review_id) - 1].label, found.diff, review_id)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:

@@ -86,6 +86,16 @@ class ChangeLine:
     direction: Direction
 
     @property
+    def subject(self) -> str:
+        """What changed, in words: "Priority A" for a priority's own rating, else the action."""
+        return f"Priority {self.priority}" if self.id == self.priority else self.id
+
+    @property
+    def within(self) -> str:
+        """The priority an action belongs to, "" for a priority's own line."""
+        return "" if self.id == self.priority else self.priority
+
+    @property
     def marker(self) -> str:
         """Direction in words as well as an arrow: colour and symbols are never the only signal."""
         return {
@@ -445,11 +455,15 @@ def _owners(plan: Plan) -> list[OwnerEntry]:
     return entries
 
 
-def changes_from_diff(previous_label: str, diff: PlanDiff) -> Changes:
+def changes_from_diff(previous_label: str, diff: PlanDiff, review_id: str) -> Changes:
     """The changes a board reads: RAG moves with their direction, completions, removals and
-    new actions. Wording, owners and dates stay in `datracker diff`, not in the paper."""
+    new actions, and the rating stated for this review. Wording, owners and dates stay in
+    `datracker diff`, not in the paper; so do ratings recorded, since, for earlier reviews
+    (a correction of the record, not a change in delivery)."""
     lines: list[ChangeLine] = []
     for change in diff.changes:
+        if change.field == "stated" and change.review != review_id:
+            continue
         line = _change_line(change)
         if line is not None:
             lines.append(line)
@@ -461,8 +475,7 @@ _RAG_DIRECTION: dict[str | None, Direction] = {"improved": "up", "worsened": "do
 
 def _change_line(change: Change) -> ChangeLine | None:
     if change.field == "stated":
-        text = f"stated rating for review {change.review}: "
-        text += f"{change.before or 'none'} → {change.after or 'none'}"
+        text = f"stated rating: {change.before or 'none'} → {change.after or 'none'}"
         return ChangeLine(
             change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
         )

@@ -217,8 +217,9 @@ def _changes(document: Document, view: RefreshView, styles: dict[str, str]) -> N
         _para(document, styles["Normal"], "No RAG changes, completions, removals or new actions.")
     for change in view.changes.lines:
         paragraph = _para(document, styles["List Bullet"])
-        paragraph.add_run(clean(f"{change.id}")).bold = True
-        paragraph.add_run(clean(f" ({change.priority}): {change.text} — {change.marker}"))
+        paragraph.add_run(clean(change.subject)).bold = True
+        within = f" ({change.within})" if change.within else ""
+        paragraph.add_run(clean(f"{within}: {change.text} — {change.marker}"))
 
 
 @dataclass(frozen=True)
