@@ -75,7 +75,9 @@ def test_the_paper_lists_this_review_s_stated_rating_not_records_of_earlier_ones
     commit_all(repo, "January review")
     git(repo, "tag", "-a", "review/r1", "-m", "Update January 2022 closed")
     priority = plan / "priorities" / "a.yaml"
-    stated = "assessments:\n  - review: r1\n    rag: RED\n  - review: r2\n    rag: AMBER\nactions:\n"
+    stated = (
+        "assessments:\n  - review: r1\n    rag: RED\n  - review: r2\n    rag: AMBER\nactions:\n"
+    )
     priority.write_text(priority.read_text().replace("actions:\n", stated, 1))
     result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
     assert result.code == 0, result.err
