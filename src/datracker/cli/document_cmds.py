@@ -9,9 +9,14 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import PlanDir, app, display_prefix, load, plan_root
+from datracker.cli.app import TEXT_ALIASES, PlanDir, app, display_prefix, load, plan_root
 from datracker.cli.options import column_map, one_of, scale_words
 from datracker.core.problems import InvalidValue
+
+RENDER_HAS_NO_JSON = (
+    "render's --format names the document to write; what it prints, one written path per "
+    "line, is already for scripts"
+)
 
 
 @app.command()
@@ -23,9 +28,13 @@ def render(
             "--format",
             "-f",
             metavar="FORMAT",
-            help="docx, md, all (default: both), pdf (a tagged, accessible PDF; needs "
-            "LibreOffice), or html (the progress site: index.html and its pages).",
-            callback=one_of(("docx", "md", "all", "pdf", "html")),
+            help="The document to write: docx, md, all (default: both), pdf (a tagged, "
+            "accessible PDF; needs LibreOffice), or html (the progress site: index.html and "
+            "its pages). Not json: the output is one written path per line, for scripts too.",
+            callback=one_of(
+                ("docx", "md", "all", "pdf", "html"),
+                hints={"json": RENDER_HAS_NO_JSON},
+            ),
             show_default=False,
         ),
     ] = "all",
@@ -63,7 +72,8 @@ def render(
     """Write the refresh document the board approves, as Word and/or Markdown, or as PDF.
 
     Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/), or .pdf,
-    and prints the paths written. Re-rendering the same plan gives identical files; --at
+    and prints each path written on a line of its own (--format names the document, so
+    render has no json). Re-rendering the same plan gives identical files; --at
     rebuilds a past paper from git, exactly as it was.
 
     Example: datracker render --format docx --review 2022-01 --output build
@@ -133,6 +143,18 @@ def import_plan(
             callback=scale_words,
         ),
     ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text (default: the report) or json (the same report as one object, for "
+            "scripts; never a progress bar).",
+            callback=one_of(("text", "json"), TEXT_ALIASES),
+            show_default=False,
+        ),
+    ] = "text",
 ) -> None:
     """Make a plan directory from a delivery plan in Word, Excel or CSV, and report every guess.
 
@@ -144,8 +166,10 @@ def import_plan(
 
     Example: datracker import delivery-plan.docx --output plan --report import-report.md
     """
+    import shlex
+
     from datracker.importing.output import check_output, import_file
-    from datracker.importing.report import report_markdown, report_text
+    from datracker.importing.report import report_json, report_markdown, report_text
     from datracker.importing.tables import read_source
     from datracker.report.problems import problems_summary
 
@@ -156,7 +180,7 @@ def import_plan(
         check_target(report)  # refused before the import, not after the plan is written
     document = read_source(source, sheet)
     rows = sum(len(t.rows) for t in document.tables)
-    with _import_progress(rows) as advance:
+    with _import_progress(rows, shown=output_format == "text") as advance:
         result = import_file(
             source,
             output,
@@ -169,21 +193,32 @@ def import_plan(
             scale=scale,
         )
     shown = display_prefix(output)
-    typer.echo(report_text(result.report, shown))
     summary = problems_summary(result.problems, len(result.files), result.report.actions)
-    typer.echo(f"validate: {summary}")
+    next_command = f"datracker validate --plan {shlex.quote(shown)}"
     if report is not None:
         from datracker.core.atomic import write_atomic
 
         write_atomic(report, report_markdown(result.report, shown).encode("utf-8"))
+    if output_format == "json":
+        from datracker.report.table import json_text
+
+        written = [display_prefix(path) for path in result.files]
+        written += [str(report)] if report is not None else []
+        payload = report_json(result.report, shown, result.problems, summary, written, next_command)
+        typer.echo(json_text(payload))
+        return
+    typer.echo(report_text(result.report, shown))
+    typer.echo(f"validate: {summary}")
+    if report is not None:
         typer.echo(f"wrote {report}")
-    typer.echo(f"next: datracker validate --plan {shown}")
+    typer.echo(f"next: {next_command}")
 
 
 @contextlib.contextmanager
-def _import_progress(rows: int) -> Iterator[Callable[[int], None] | None]:
-    """A progress bar for big imports, on a terminal only: never in pipes, CI or files."""
-    if rows < PROGRESS_MIN_ROWS or not sys.stdout.isatty() or os.environ.get("CI"):
+def _import_progress(rows: int, shown: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar for big imports, on a terminal only: never in pipes, CI or files, and
+    never when `shown` is False (JSON output: a script reads every byte of it)."""
+    if not shown or rows < PROGRESS_MIN_ROWS or not sys.stdout.isatty() or os.environ.get("CI"):
         yield None
         return
     from rich.progress import Progress

@@ -31,8 +31,13 @@ def suggest(word: str, choices: Sequence[str]) -> str:
     return f"did you mean {close[0]}?" if close else f"choose one of: {', '.join(choices)}"
 
 
-def one_of(choices: Sequence[str], aliases: Mapping[str, str] | None = None) -> Check:
-    """A callback accepting one of `choices` in any case (or an old spelling in `aliases`)."""
+def one_of(
+    choices: Sequence[str],
+    aliases: Mapping[str, str] | None = None,
+    hints: Mapping[str, str] | None = None,
+) -> Check:
+    """A callback accepting one of `choices` in any case (or an old spelling in `aliases`);
+    a wrong word with an entry in `hints` gets that hint, which says why it is not a choice."""
 
     def check(param: typer.CallbackParam, value: str | None) -> str | None:
         if value is None:
@@ -43,7 +48,7 @@ def one_of(choices: Sequence[str], aliases: Mapping[str, str] | None = None) -> 
             return word
         raise InvalidValue(
             f"{option_name(param)}: '{value}' is not one of {', '.join(choices)}",
-            suggest(word, choices),
+            (hints or {}).get(word) or suggest(word, choices),
         )
 
     return check

@@ -62,6 +62,7 @@ def init(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    output: WriteFormat = "text",
 ) -> None:
     """Start a plan repository: a small valid plan, a CI workflow, a pre-commit hook, a commit.
 
@@ -86,6 +87,19 @@ def init(
     source = None if no_ci else choose_source(datracker)
     files = scaffold_files(title, dt.date.today(), source, site=not no_site)
     created = create_repository(directory, files, force, first_author)
+    next_command = f"cd {shlex.quote(str(directory))} && datracker validate"
+    if output == "json":
+        from datracker.report.table import json_text
+
+        payload = {
+            "written": [str(path) for path in created.written],
+            "repository": "new" if created.new_repository else "existing",
+            "commit": created.commit,
+            "datracker": None if source is None else source.requirement,
+            "next": next_command,
+        }
+        typer.echo(json_text(payload))
+        return
     for path in created.written:
         typer.echo(f"wrote {path}")
     where = "a new git repository" if created.new_repository else "the git repository"
@@ -95,7 +109,7 @@ def init(
         typer.echo(f"committed {created.commit[:7]} in {where}: Start the delivery plan")
     if source is not None:
         typer.echo(f"CI and the pre-commit hook install {source.requirement}")
-    typer.echo(f"next: cd {shlex.quote(str(directory))} && datracker validate")
+    typer.echo(f"next: {next_command}")
 
 
 @app.command()

@@ -243,6 +243,7 @@ class PlanDraft:
         self.report.actions = len(self.actions)
         self.report.owners = len(directory.entries)
         self.report.reviews = len(config.reviews)
+        self.report.scale = scale.levels if scale.custom else None
         return config, priorities
 
     def _rating_place(self) -> str:

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from datracker.core.text import visible
 from datracker.report.escape import md_escape
 
+if TYPE_CHECKING:
+    from datracker.core.problems import Problem
+    from datracker.plan.models import ScaleLevel
+
 Kind = Literal["guess", "warning", "unplaced", "skipped"]
-HEADINGS: dict[str, str] = {
+HEADINGS: dict[Kind, str] = {
     "guess": "Guesses and normalisations",
     "warning": "Warnings",
     "unplaced": "Cells not placed",
     "skipped": "Tables skipped",
+}
+# The same lists in `--format json`, named as the headings name them.
+JSON_KEYS: dict[Kind, str] = {
+    "guess": "guesses",
+    "warning": "warnings",
+    "unplaced": "cells_not_placed",
+    "skipped": "tables_skipped",
 }
 
 
@@ -37,12 +48,14 @@ class ImportReport:
     actions: int = 0
     owners: int = 0
     reviews: int = 0
+    scale: list[ScaleLevel] | None = None  # the plan's own rating words, when not RED…GREEN
 
     def add(self, where: str, kind: Kind, message: str) -> None:
         self.items.append(ReportItem(where, kind, message))
 
     def of_kind(self, kind: Kind) -> list[ReportItem]:
-        return [item for item in self.items if item.kind == kind]
+        """This kind's items in source order, as every form of the report lists them."""
+        return sorted((item for item in self.items if item.kind == kind), key=_order)
 
     @property
     def counts_line(self) -> str:
@@ -61,7 +74,7 @@ def report_text(report: ImportReport, output: str) -> str:
     """The report as printed after an import."""
     lines = [f"Imported {report.source} into {output}: {report.counts_line}"]
     for kind, heading in HEADINGS.items():
-        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        items = report.of_kind(kind)
         if items:
             lines.append(f"{heading} ({len(items)}):")
             lines.extend(f"  {item.where}: {item.message}" for item in items)
@@ -76,11 +89,59 @@ def report_markdown(report: ImportReport, output: str) -> str:
         f"Written to `{output}`: {report.counts_line}.",
     ]
     for kind, heading in HEADINGS.items():
-        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        items = report.of_kind(kind)
         if items:
             lines += ["", f"## {heading} ({len(items)})", "", "| Where | What |", "|---|---|"]
             lines += [f"| {md_escape(item.where)} | {md_escape(item.message)} |" for item in items]
     return "\n".join(lines) + "\n"
+
+
+def report_json(
+    report: ImportReport,
+    output: str,
+    problems: list[Problem],
+    summary: str,
+    written: list[str],
+    next_command: str,
+) -> dict[str, Any]:
+    """The report as one object for `import --format json`: the same items, counts and
+    validation the text gives, each as a value of its own; `problems` are what `validate`
+    says about the written plan, their paths named from where the user stands (`output`)."""
+    from collections import Counter
+
+    from datracker.report.problems import join_path
+
+    tally = Counter(p.severity for p in problems)
+    return {
+        "source": report.source,
+        "output": output,
+        "imported": {
+            "priorities": report.priorities,
+            "actions": report.actions,
+            "owners": report.owners,
+            "reviews": report.reviews,
+        },
+        "scale": None
+        if report.scale is None
+        else [
+            {"id": level.id, "label": level.display, "colour": level.colour}
+            for level in report.scale
+        ],
+        **{
+            key: [{"where": item.where, "message": item.message} for item in report.of_kind(kind)]
+            for kind, key in JSON_KEYS.items()
+        },
+        # the shape of `validate --format json` (report.problems.problems_json, which gives
+        # it only as text), and the one-line summary the text report prints
+        "validate": {
+            "summary": summary,
+            "valid": not tally["error"],
+            "counts": {s: tally[s] for s in ("error", "warning", "notice")},
+            "problems": [{**p.as_dict(), "path": join_path(output, p.path)} for p in problems],
+        },
+        "written": written,
+        "next": next_command,
+    }
 
 
 def _order(item: ReportItem) -> tuple[str, int, int]:
