@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,25 @@ def test_review_tag_makes_the_missing_tags_on_the_closing_commits(run, clone) ->
     assert again.out == "every closed review already has its tag: review/r1, review/r2\n"
     diff = run("diff", "r2", "WORKTREE", "--plan", "plan", cwd=clone)
     assert diff.code == 0 and diff.err == ""  # the tag now answers, no note
+
+
+def test_review_tag_as_json(run, clone) -> None:
+    clone, commits = clone
+    dry = json.loads(
+        run("review", "tag", "--dry-run", "-f", "json", "--plan", "plan", cwd=clone).out
+    )
+    assert dry == {
+        "dry_run": True,
+        "made": [
+            {"review": "r1", "tag": "review/r1", "commit": commits["import"]},
+            {"review": "r2", "tag": "review/r2", "commit": commits["close r2"]},
+        ],
+        "already": [],
+    }
+    assert git(clone, "tag") == ""
+    assert run("review", "tag", "--plan", "plan", cwd=clone).code == 0
+    again = json.loads(run("review", "tag", "--format", "json", "--plan", "plan", cwd=clone).out)
+    assert again == {"dry_run": False, "made": [], "already": ["review/r1", "review/r2"]}
 
 
 def test_review_tag_is_all_or_nothing(run, clone) -> None:

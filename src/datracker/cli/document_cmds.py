@@ -69,7 +69,7 @@ def render(
         ),
     ] = None,
 ) -> None:
-    """Write the refresh document the board approves, as Word and/or Markdown, or as PDF.
+    """Write the refresh document the board approves (Word, Markdown or PDF), or the progress site.
 
     Writes <output>/refresh-<review>.docx and .md (charts beside the .md in charts/), or .pdf,
     and prints each path written on a line of its own (--format names the document, so

@@ -485,6 +485,7 @@ def review_tag(
         bool, typer.Option("--dry-run", help="Say which tags would be made; make none.")
     ] = False,
     plan: PlanDir = None,
+    output: WriteFormat = "text",
 ) -> None:
     """Make the missing review/<id> tags of closed reviews, on the commits that closed them.
 
@@ -496,6 +497,13 @@ def review_tag(
     from datracker.vcs.reviewtags import tag_closed_reviews
 
     report = tag_closed_reviews(plan_root(plan), author, dry_run)
+    if output == "json":
+        from datracker.report.table import json_text
+
+        tags = [{"review": m.review_id, "tag": m.tag, "commit": m.commit} for m in report.made]
+        payload = {"dry_run": dry_run, "made": tags, "already": report.already}
+        typer.echo(json_text(payload))
+        return
     verb = "would tag" if dry_run else "tagged"
     for made in report.made:
         typer.echo(f"{verb} {made.tag} on {made.commit[:7]}, the commit that closed it")
