@@ -85,12 +85,13 @@ def chase(
     import datetime as dt
 
     from datracker.plan.chase import chase as find_missing
-    from datracker.plan.chase import chase_json, choose_review, judged_as_of
+    from datracker.plan.chase import chase_json, judged_as_of
+    from datracker.plan.lookup import choose_review
     from datracker.report.chase import chase_markdown, chase_table
     from datracker.report.table import json_text, print_all
 
     the_plan = load(plan).require_whole_plan()
-    chased = choose_review(the_plan, review)
+    chased = choose_review(the_plan.config, review, "open", "chase", can_name=True)
     day = as_of_day(as_of) or judged_as_of(the_plan.config, dt.date.today(), chased)
     report = find_missing(the_plan, chased, day)
     if output == "json":

@@ -24,12 +24,12 @@ def ask_update(
 ) -> tuple[str | None, str]:
     """The interactive questions; Ctrl-C here (or in the editor) writes nothing: exit 130."""
     from datracker.core.text import visible
-    from datracker.edit.updates import choose_review
+    from datracker.edit.updates import review_to_record
     from datracker.plan.lookup import find_action
 
     the_plan = load(plan).require_plan()
     priority, action = find_action(the_plan, action_id)
-    review = choose_review(the_plan.config, review_id)
+    review = review_to_record(the_plan.config, review_id)
     said = f"{action.id} ({priority.id}): {action.action or action.objective or ''}"
     typer.echo(visible(said))
     last = action.updates[-1] if action.updates else None

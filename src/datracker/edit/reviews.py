@@ -23,7 +23,8 @@ from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import calendar_date
-from datracker.plan.models import Plan, Review
+from datracker.plan.lookup import choose_review, named_review
+from datracker.plan.models import Review
 from datracker.plan.store import PLAN_FILE, LoadedPlan
 from datracker.plan.validation import REVIEW_ID_RULE, review_id_problem
 
@@ -144,17 +145,12 @@ def close_review(
 def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
     plan = loaded.require_plan()
     config = plan.config
-    if review_id is None:
-        review = config.open_review
-        if review is None:
-            raise DatrackerError("no review is open", "see the reviews with: datracker review list")
-    else:
-        review = _named_review(plan, review_id)
-        if review.status == "closed":
-            raise DatrackerError(
-                f"review '{review.id}' is already closed",
-                "if it has no tag yet, make it with: datracker review tag",
-            )
+    review = choose_review(config, review_id, "open", "close")
+    if review.status == "closed":
+        raise DatrackerError(
+            f"review '{review.id}' is already closed",
+            "if it has no tag yet, make it with: datracker review tag",
+        )
     check_review_id(review.id)
     index = config.reviews.index(review)
     doc = loaded.config_doc
@@ -170,14 +166,6 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
 
 def close_message(review: Review) -> str:
     return f"Close review {review.id} ({review.label})"
-
-
-def _named_review(plan: Plan, review_id: str) -> Review:
-    review = plan.config.review(review_id.strip())
-    if review is None:
-        ids = ", ".join(r.id for r in plan.config.reviews) or "none"
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
-    return review
 
 
 # --- approve ----------------------------------------------------------------------------------
@@ -204,7 +192,7 @@ def approve_review(
 
 def _approve_change(loaded: LoadedPlan, request: ApproveRequest, today: dt.date) -> Change:
     plan = loaded.require_plan()
-    review = _named_review(plan, request.review_id)
+    review = named_review(plan.config, request.review_id)
     if review.status != "closed":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is still open; the board approves a closed "

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from datracker.edit.planwrite import Change, Options, Written, shown, write_chan
 from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import Value, calendar_date
-from datracker.plan.lookup import find_action
+from datracker.plan.lookup import choose_review, find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag, rag_hint
 from datracker.plan.store import LoadedPlan, files_naming
@@ -62,22 +61,9 @@ class PointRequest:
 # --- finding things --------------------------------------------------------------------------
 
 
-def choose_review(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
+def review_to_record(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
     """The named review, or the open one; a closed review's record is signed off."""
-    if review_id is None:
-        review = config.open_review
-        if review is None:
-            raise DatrackerError(
-                f"no review is open, so there is nothing to record {what} for",
-                "open one with: datracker review open 'Update April 2022'",
-            )
-        return review
-    review = config.review(review_id.strip())
-    if review is None:
-        ids = [r.id for r in config.reviews]
-        close = difflib.get_close_matches(review_id, ids, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"reviews are: {', '.join(ids)}"
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", hint)
+    review = choose_review(config, review_id, "open", f"record {what} for")
     if review.status != "open":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is closed; its updates were signed off",
@@ -162,7 +148,7 @@ def _update_change(
     editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
     where = ("actions", source.index)
     node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
-    review = choose_review(plan.config, request.review) if request.has_update else None
+    review = review_to_record(plan.config, request.review) if request.has_update else None
     check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
     if review is not None:

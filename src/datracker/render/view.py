@@ -13,8 +13,8 @@ from typing import Literal
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.numbers import format_number
-from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.diff import Change, PlanDiff
+from datracker.plan.lookup import choose_review
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.plan.status import label_for, plan_status
 from datracker.plan.tree import indented_id, ordered
@@ -200,23 +200,6 @@ class RefreshView:
         return {chart.path: index for index, chart in enumerate(self.charts)}
 
 
-def choose_review(plan: Plan, review_id: str | None) -> Review:
-    """The named review, or the latest; a clear error for an id the plan does not have."""
-    reviews = plan.config.reviews
-    if not reviews:
-        raise DatrackerError(
-            "the plan has no reviews, so there is nothing to render",
-            "add a review under 'reviews:' in plan.yaml",
-        )
-    if review_id is None:
-        return reviews[-1]
-    review = plan.config.review(review_id)
-    if review is None:
-        ids = ", ".join(r.id for r in reviews)
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
-    return review
-
-
 def plan_at(plan: Plan, review: Review) -> Plan:
     """The plan as it stood at `review`: later updates dropped, so RAGs and roll-ups are of then.
 
@@ -248,7 +231,7 @@ def build_view(
     narrative: list[NarrativeSection] | None = None,
     changes: Changes | None = None,
 ) -> RefreshView:
-    review = choose_review(plan, review_id)
+    review = choose_review(plan.config, review_id, "latest", "render")
     plan = plan_at(plan, review)
     earlier = plan.config.reviews[: [r.id for r in plan.config.reviews].index(review.id)]
     note = (
