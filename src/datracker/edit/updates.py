@@ -24,9 +24,9 @@ from datracker.edit.yamlscalar import Value, calendar_date
 from datracker.plan.lookup import choose_review, find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag, rag_hint
+from datracker.plan.status import NOT_RATED_LABEL
 from datracker.plan.store import LoadedPlan, files_naming
 
-NOT_RATED = "NOT RATED"
 UPDATE_KEYS = ("review", "date", "rag", "qualifier", "text")
 POINT_KEYS = ("period", "value", "of", "note")
 
@@ -180,7 +180,9 @@ def _update_change(
     if review is None:
         message = f"{action.id}: status {request.status}"
     elif action.rag != new_action.rag:
-        message = f"{action.id}: {action.rag or NOT_RATED} → {new_action.rag or NOT_RATED}"
+        message = (
+            f"{action.id}: {action.rag or NOT_RATED_LABEL} → {new_action.rag or NOT_RATED_LABEL}"
+        )
         message += f" ({review.label})"
     else:
         message = f"{action.id}: update ({review.label})"
@@ -198,8 +200,8 @@ def as_written(fields: dict[str, Any]) -> list[tuple[str, Value]]:
 
 def _rag_change(old: str | None, new: str | None) -> str:
     if old == new:
-        return f"RAG {new or NOT_RATED}, unchanged"
-    return f"{old or NOT_RATED} → {new or NOT_RATED}"
+        return f"RAG {new or NOT_RATED_LABEL}, unchanged"
+    return f"{old or NOT_RATED_LABEL} → {new or NOT_RATED_LABEL}"
 
 
 def _update_fields(

@@ -16,7 +16,7 @@ from datracker.core.numbers import format_number
 from datracker.plan.diff import Change, PlanDiff
 from datracker.plan.lookup import choose_review
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
-from datracker.plan.status import label_for, plan_status
+from datracker.plan.status import NOT_RATED_LABEL, label_for, plan_status
 from datracker.plan.tree import indented_id, ordered
 from datracker.report.status import owner_names
 
@@ -450,7 +450,7 @@ def _change_line(change: Change) -> ChangeLine | None:
             change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
         )
     if change.field == "rag":
-        text = f"{change.before or 'NOT RATED'} → {change.after or 'NOT RATED'}"
+        text = f"{change.before or NOT_RATED_LABEL} → {change.after or NOT_RATED_LABEL}"
         return ChangeLine(
             change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
         )
