@@ -21,6 +21,7 @@ from datracker.edit.planwrite import Change, Options, Written, shown, write_chan
 from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import Value, calendar_date
+from datracker.plan.figuretext import figure_text
 from datracker.plan.lookup import choose_review, find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag, rag_hint
@@ -327,8 +328,7 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     raw_measure["data"] = raw_points
     verb = "replaced the data point" if match is not None else "recorded"
     unit = f" {measure.unit}" if measure.unit else ""
-    of = f" of {request.of:g}" if request.of is not None else ""
-    what = f"{period} = {request.value:g}{of}{unit}"
+    what = f"{period} = {figure_text(request.value, request.of)}{unit}"
     summary = (
         f"{action.id}: {verb} {what} for '{measure.description}' in {shown(loaded.root, doc.rel)}"
     )

@@ -14,6 +14,7 @@ from typing import Literal
 from datracker.core.dates import parse_partial_date
 from datracker.core.numbers import format_number
 from datracker.plan.diff import Change, PlanDiff
+from datracker.plan.figuretext import dated_figure, target_text
 from datracker.plan.lookup import choose_review
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
 from datracker.plan.status import NOT_RATED_LABEL, label_for, plan_status
@@ -385,21 +386,13 @@ def measure_text(measure: Measure) -> str:
     text = measure.description
     figures = []
     if measure.data and len(measure.data) < MIN_CHART_POINTS:
-        latest = measure.data[-1]
-        of = f" of {format_number(latest.of)}" if latest.of is not None else ""
-        when = f" ({latest.period})" if latest.period is not None else ""
-        figures.append(f"{format_number(latest.value)}{of}{when}")
+        figures.append(dated_figure(measure.data[-1]))
     elif measure.data:
         figures.append(f"{len(measure.data)} figures, charted below")
     if measure.baseline:
-        baseline = measure.baseline
-        when = f" ({baseline.period})" if baseline.period is not None else ""
-        figures.append(f"baseline {format_number(baseline.value)}{when}")
-    if measure.target:
-        target = measure.target
-        wanted = target.text or (format_number(target.value) if target.value is not None else "")
-        if wanted:
-            figures.append(f"target {wanted}" + (f" by {target.by}" if target.by else ""))
+        figures.append(f"baseline {dated_figure(measure.baseline)}")
+    if measure.target and (wanted := target_text(measure.target)):
+        figures.append(f"target {wanted}")
     return f"{text}: {'; '.join(figures)}" if figures else text
 
 
