@@ -43,7 +43,6 @@ def test_a_target_is_written_one_way(fields: dict[str, object], shown: str) -> N
 
 def test_show_diff_and_the_paper_write_the_shipped_target_alike(run) -> None:
     from conftest import SHIPPED_PLAN
-
     from datracker.plan.diff import compare
     from datracker.plan.models import Plan
     from datracker.plan.store import load_plan
