@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -52,16 +52,23 @@ PlanDir = Annotated[
 # an old spelling of it), `json` for machines, `md` for GitHub Markdown.
 TEXT_ALIASES = {"table": "text"}
 
-ListFormatOption = Annotated[
-    str,
-    typer.Option(
+
+def format_option(choices: tuple[str, ...], help: str) -> Any:
+    """`--format`/`-f`, declared alike in every command: one of `choices`, checked as it is
+    parsed (`table` still read as `text`)."""
+    return typer.Option(
         "--format",
         "-f",
         metavar="FORMAT",
-        help="text (default), json or md.",
-        callback=one_of(("text", "json", "md"), TEXT_ALIASES),
+        help=help,
+        callback=one_of(choices, TEXT_ALIASES if "text" in choices else None),
         show_default=False,
-    ),
+    )
+
+
+ListFormatOption = Annotated[
+    str,
+    format_option(("text", "json", "md"), "text (default), json or md."),
 ]
 
 

@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import PlanDir, app, display_prefix, load, plan_root
-from datracker.cli.options import column_map, one_of, scale_words
+from datracker.cli.app import PlanDir, app, display_prefix, format_option, load, plan_root
+from datracker.cli.options import column_map, scale_words
 from datracker.core.problems import InvalidValue
 
 
@@ -19,14 +19,9 @@ def render(
     plan: PlanDir = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="docx, md, all (default: both), or pdf (a tagged, accessible PDF; needs "
-            "LibreOffice).",
-            callback=one_of(("docx", "md", "all", "pdf")),
-            show_default=False,
+        format_option(
+            ("docx", "md", "all", "pdf"),
+            "docx, md, all (default: both), or pdf (a tagged, accessible PDF; needs LibreOffice).",
         ),
     ] = "all",
     review: Annotated[
@@ -198,14 +193,7 @@ def export(
     plan: PlanDir = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="csv (default), xlsx or json.",
-            callback=one_of(("csv", "xlsx", "json")),
-            show_default=False,
-        ),
+        format_option(("csv", "xlsx", "json"), "csv (default), xlsx or json."),
     ] = "csv",
     output: Annotated[
         Path | None,

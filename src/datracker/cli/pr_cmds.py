@@ -4,9 +4,16 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import ListFormatOption, PlanDir, app, display_prefix, load, plan_root
+from datracker.cli.app import (
+    ListFormatOption,
+    PlanDir,
+    app,
+    display_prefix,
+    format_option,
+    load,
+    plan_root,
+)
 from datracker.cli.asof import AsOf, as_of_day
-from datracker.cli.options import one_of
 
 
 @app.command()
@@ -21,13 +28,9 @@ def check(
     plan: PlanDir = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default), md (a pull-request comment), json or github annotations.",
-            callback=one_of(("text", "md", "json", "github"), {"table": "text"}),
-            show_default=False,
+        format_option(
+            ("text", "md", "json", "github"),
+            "text (default), md (a pull-request comment), json or github annotations.",
         ),
     ] = "text",
 ) -> None:
