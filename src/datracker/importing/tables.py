@@ -148,12 +148,23 @@ def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
-            element = cell._tc
+            element = cell_element(cell)
             cells.append("" if id(element) in seen else _docx_cell_text(cell))
             seen[id(element)] = element
         rows.append(cells)
     numbers = list(range(1, len(rows) + 1))
     return SourceTable(f"table {number}", "docx", rows, numbers, headings, number - 1)
+
+
+def cell_element(cell: Any) -> object:
+    """A Word table cell's `<w:tc>` (python-docx: `_Cell._tc`), the one private python-docx
+    attribute the importer reads; tests/test_internals.py fails loudly if a release drops it.
+
+    python-docx gives a merged cell once per grid column it spans, each time as a new `_Cell`
+    around the same `<w:tc>`: only the element tells that two are one merged cell, whose text
+    must be read once.
+    """
+    return cell._tc
 
 
 def _docx_cell_text(cell: Any) -> str:

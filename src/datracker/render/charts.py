@@ -30,6 +30,7 @@ from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from datracker.core.numbers import format_number
+from datracker.render.internals import blend_mask, text_mask
 from datracker.render.view import Chart
 
 if TYPE_CHECKING:
@@ -170,11 +171,6 @@ def _scene(chart: Chart) -> list[_Mark]:
     return marks
 
 
-def _draw(chart: Chart) -> Image.Image:
-    """The chart as an RGB image."""
-    return _paint(_scene(chart), "RGB")
-
-
 def _paint(scene: Sequence[_Mark], mode: str) -> Image.Image:
     """Draw the marks on white; in mode "L" each colour is drawn as its red value."""
     from PIL import Image, ImageDraw
@@ -207,7 +203,7 @@ def _write(draw: ImageDraw.ImageDraw, label: _Label, fill: Colour | int) -> None
         draw.text(label.xy, label.text, fill, _font(label.size), label.anchor)
         return
     mask, left, top = _placed_mask(label)
-    draw.draw.draw_bitmap((left, top), mask, draw.draw.draw_ink(fill))
+    blend_mask(draw, (left, top), mask, fill)
 
 
 def _placed_mask(label: _Label) -> tuple[ImagingCore, int, int]:
@@ -221,7 +217,7 @@ def _placed_mask(label: _Label) -> tuple[ImagingCore, int, int]:
 def _mask(
     text: str, size: int, anchor: str, x_fraction: float, y_fraction: float
 ) -> tuple[ImagingCore, tuple[int, int]]:
-    return _font(size).getmask2(text, "L", anchor=anchor, start=(x_fraction, y_fraction))
+    return text_mask(_font(size), text, anchor, (x_fraction, y_fraction))
 
 
 def _encode(image: Image.Image) -> bytes:
