@@ -64,8 +64,8 @@ system-deps:
 		|| echo "note: apt-get could not install $(SYSTEM_PACKAGES); the PDF tests will be skipped"; \
 	fi
 
-## test: the whole test suite (the built package included), and lint, type, layer checks and
-## fuzzing beside it
+## test: the whole test suite (the built package included), and lint, type, layer and dead-code
+## checks and fuzzing beside it
 # Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
 # output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
@@ -86,6 +86,7 @@ checks: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture
 	$(MAKE) --no-print-directory fuzz
 
 ## test-latest: the test suite on the newest release of every dependency, caps lifted, in a

@@ -15,6 +15,8 @@ from datracker.core.problems import DatrackerError, InvalidValue
 if TYPE_CHECKING:
     from datracker.edit.planwrite import Options
 
+# The plan's action statuses (plan/models.py's `Status`), written out so that parsing the
+# command line does not import pydantic; tests/test_cli.py checks the two agree.
 STATUSES = ("active", "new", "complete", "removed", "n/a")
 
 DryRun = Annotated[
@@ -224,8 +226,7 @@ def update(
             "or run it in a terminal to be asked for each",
         )
     request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
-    outcome = record_update(root, request, options)
-    _report_written(outcome.written, output)
+    _report_written(record_update(root, request, options), output)
 
 
 @app.command()

@@ -29,7 +29,6 @@ from datracker.plan.status import NOT_RATED_LABEL
 from datracker.plan.store import LoadedPlan, files_naming
 
 UPDATE_KEYS = ("review", "date", "rag", "qualifier", "text")
-POINT_KEYS = ("period", "value", "of", "note")
 
 
 @dataclass(frozen=True)
@@ -114,32 +113,19 @@ def check_update_date(text: str, today: dt.date) -> str:
 # --- update ----------------------------------------------------------------------------------
 
 
-@dataclass
-class UpdateOutcome:
-    written: Written
-    action_id: str = ""
-    replaced: bool = False
-    old_rag: str | None = None
-    new_rag: str | None = None
-
-
 def record_update(
     root: Path, request: UpdateRequest, options: Options, today: dt.date | None = None
-) -> UpdateOutcome:
+) -> Written:
     today = today or dt.date.today()
-    outcome = UpdateOutcome(written=None)  # type: ignore[arg-type]
 
     def make(loaded: LoadedPlan) -> Change:
-        return _update_change(loaded, request, today, outcome)
+        return _update_change(loaded, request, today)
 
     scope = files_naming(root, request.action_id)
-    outcome.written = write_change(root, make, options, today, scope=scope)
-    return outcome
+    return write_change(root, make, options, today, scope=scope)
 
 
-def _update_change(
-    loaded: LoadedPlan, request: UpdateRequest, today: dt.date, outcome: UpdateOutcome
-) -> Change:
+def _update_change(loaded: LoadedPlan, request: UpdateRequest, today: dt.date) -> Change:
     plan = loaded.require_plan()
     _, action = find_action(plan, request.action_id, "; nothing was written")
     source = loaded.source(action)
@@ -152,6 +138,7 @@ def _update_change(
     review = review_to_record(plan.config, request.review) if request.has_update else None
     check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
+    replaced = False
     if review is not None:
         fields, match, position = _update_fields(
             plan.config, action, raw_action, review, request, today
@@ -163,18 +150,16 @@ def _update_change(
         else:
             updates.insert(position, fields)
         raw_action["updates"] = updates
-        outcome.replaced = match is not None
+        replaced = match is not None
     if request.status is not None and request.status != action.status:
         editor.set_scalar(node, "status", request.status, after_key="id")
         raw_action["status"] = request.status
         parts.append(f"status now {request.status}")
     new_action = Action.model_validate(raw_action)
-    outcome.action_id = action.id
-    outcome.old_rag, outcome.new_rag = action.rag, new_action.rag
     change_rag = _rag_change(action.rag, new_action.rag)
     rel = doc.rel
     if review is not None:
-        verb = "replaced the update" if outcome.replaced else "recorded an update"
+        verb = "replaced the update" if replaced else "recorded an update"
         parts.insert(0, f"{verb} for {review.label} ({change_rag})")
     done = "; ".join(parts) or "nothing to change"
     summary = f"{action.id}: {done} in {shown(loaded.root, rel)}"

@@ -43,18 +43,6 @@ ChangeField = Literal[
 Direction = Literal["improved", "worsened"]
 Value = str | list[str] | None
 
-FIELD_ORDER: tuple[ChangeField, ...] = (
-    "stated",
-    "action",
-    "status",
-    "rag",
-    "parent",
-    "owners",
-    "due",
-    "measure",
-    "wording",
-)
-
 
 @dataclass(frozen=True)
 class Change:

@@ -19,7 +19,6 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from datracker.core.dates import check_partial_date, check_period, parse_partial_date
 
-STATUSES = ("active", "new", "complete", "removed", "n/a")
 TERMINAL_STATUSES = ("complete", "removed", "n/a")
 TERMINAL_LABELS = {"complete": "COMPLETE", "removed": "REMOVED", "n/a": "N/A"}
 Status = Literal["active", "new", "complete", "removed", "n/a"]
