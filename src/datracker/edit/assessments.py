@@ -83,8 +83,8 @@ def _assessment_change(loaded: LoadedPlan, request: AssessRequest) -> Change:
         ),
         len(raw),
     )
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, (), f"priority {priority.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
+    node = mapping_at(doc.require_root(), (), f"priority {priority.id}")
     editor.upsert_item(
         node, "assessments", as_written(fields), match, position, before_key="actions"
     )

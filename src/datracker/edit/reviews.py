@@ -97,8 +97,8 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     expected = copy.deepcopy(doc.data)
     fields: dict[str, Any] = {"id": review_id, "label": label, "date": date, "status": "open"}
     existing = list(expected.get("reviews") or [])
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    root_map = mapping_at(doc.root, (), PLAN_FILE)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    root_map = mapping_at(doc.require_root(), (), PLAN_FILE)
     editor.upsert_item(root_map, "reviews", as_written(fields), None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
@@ -156,8 +156,8 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
     doc = loaded.config_doc
     expected = copy.deepcopy(doc.data)
     expected["reviews"][index]["status"] = "closed"
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    node = mapping_at(doc.require_root(), ("reviews", index), f"review {review.id}")
     editor.set_scalar(node, "status", "closed", after_key="date")
     summary = f"closed review {review.id}: {review.label} in {shown(loaded.root, PLAN_FILE)}"
     message = close_message(review)
@@ -222,8 +222,8 @@ def _approve_change(loaded: LoadedPlan, request: ApproveRequest, today: dt.date)
     index = plan.config.reviews.index(review)
     expected = copy.deepcopy(doc.data)
     raw = expected["reviews"][index]
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    node = mapping_at(doc.require_root(), ("reviews", index), f"review {review.id}")
     if by is not None:
         raw["approved_by"] = by
         # requested first: two new lines inserted at one place come out in reverse order

@@ -132,9 +132,9 @@ def _update_change(loaded: LoadedPlan, request: UpdateRequest, today: dt.date) -
     doc = source.doc
     expected = copy.deepcopy(doc.data)
     raw_action: dict[str, Any] = expected["actions"][source.index]
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
     where = ("actions", source.index)
-    node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
+    node = mapping_at(doc.require_root(), where, f"action {action.id}")
     review = review_to_record(plan.config, request.review) if request.has_update else None
     check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
@@ -300,11 +300,11 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     match = next((i for i, p in enumerate(raw_points) if str(p.get("period")) == period), None)
     position = _point_position(measure, period)
     node = mapping_at(
-        doc.root,  # type: ignore[arg-type]
+        doc.require_root(),
         ("actions", source.index, "measures", index),
         f"measure {index + 1} of {action.id}",
     )
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
     editor.upsert_item(node, "data", as_written(fields), match, position)
     if match is not None:
         raw_points[match] = fields

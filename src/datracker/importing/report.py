@@ -13,7 +13,7 @@ from datracker.core.text import visible
 from datracker.report.escape import md_escape
 
 Kind = Literal["guess", "warning", "unplaced", "skipped"]
-HEADINGS: dict[str, str] = {
+HEADINGS: dict[Kind, str] = {
     "guess": "Guesses and normalisations",
     "warning": "Warnings",
     "unplaced": "Cells not placed",
@@ -73,7 +73,7 @@ def report_text(report: ImportReport, output: str) -> str:
     """The report as printed after an import."""
     lines = [f"Imported {report.source} into {output}: {report.counts_line}"]
     for kind, heading in HEADINGS.items():
-        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        items = sorted(report.of_kind(kind), key=_order)
         if items:
             lines.append(f"{heading} ({len(items)}):")
             lines.extend(f"  {item.where}: {item.message}" for item in items)
@@ -88,7 +88,7 @@ def report_markdown(report: ImportReport, output: str) -> str:
         f"Written to `{output}`: {report.counts_line}.",
     ]
     for kind, heading in HEADINGS.items():
-        items = sorted(report.of_kind(kind), key=_order)  # type: ignore[arg-type]
+        items = sorted(report.of_kind(kind), key=_order)
         if items:
             lines += ["", f"## {heading} ({len(items)})", "", "| Where | What |", "|---|---|"]
             lines += [f"| {md_escape(item.where)} | {md_escape(item.message)} |" for item in items]

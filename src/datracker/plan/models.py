@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -23,6 +23,13 @@ TERMINAL_STATUSES = ("complete", "removed", "n/a")
 TERMINAL_LABELS = {"complete": "COMPLETE", "removed": "REMOVED", "n/a": "N/A"}
 Status = Literal["active", "new", "complete", "removed", "n/a"]
 ReviewState = Literal["open", "closed"]
+
+
+def is_status(word: str) -> TypeGuard[Status]:
+    """Whether `word` is one of the action statuses, for code that finds one in text."""
+    return word in get_args(Status)
+
+
 RollupRule = Literal["worst", "median"]
 
 

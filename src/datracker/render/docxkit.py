@@ -75,7 +75,7 @@ def repeat_header(table: Table) -> None:
 
 def add_cells(table: Table) -> tuple[_Cell, ...]:
     """A new row's cells; `add_row` is linear, where `table.cell(r, c)` in a loop is quadratic."""
-    return tuple(table.add_row().cells)  # type: ignore[no-untyped-call]
+    return tuple(table.add_row().cells)  # type: ignore[no-untyped-call]  # python-docx's
 
 
 @dataclass(frozen=True)

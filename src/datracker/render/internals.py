@@ -77,6 +77,8 @@ def write_package_parts(
     """
     from docx.opc.pkgwriter import PackageWriter
 
+    # private, so python-docx leaves them unannotated (and `_write_parts` takes a zip writer,
+    # where PackageEntries stands in for one): the ignores are the fence's own
     PackageWriter._write_content_types_stream(entries, parts)  # type: ignore[no-untyped-call]
     PackageWriter._write_pkg_rels(entries, package.rels)  # type: ignore[no-untyped-call]
     PackageWriter._write_parts(entries, parts)  # type: ignore[arg-type]
