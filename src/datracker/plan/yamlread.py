@@ -36,6 +36,9 @@ class _Loader(yaml.CSafeLoader):
     PyYAML resolves every plain scalar's tag in Python with a regex per candidate tag; a plan
     repeats the same keys and values (id, rag, AMBER, review ids) thousands of times, so the
     answer is remembered per distinct short text. Only composing is used, never constructing.
+    Measured (issue 19, callgrind, 1,000 actions, PYTHONHASHSEED=0): without the memo
+    `validate` does 13% more instructions (2,869 million against 2,538 with the other caches
+    also off), `status --format json` 13% more, `render --format md` 10% more.
     """
 
     _memo: dict[str, str] = {}
