@@ -74,8 +74,8 @@ $(AXE): $(STAMP)
 		--prefix $(VENV)/axe axe-core@$(AXE_VERSION) \
 		|| echo "note: axe-core could not be installed (it needs npm); the browser tests will be skipped"
 
-## test: the whole test suite (the built package included), and lint, type, layer checks and
-## fuzzing beside it
+## test: the whole test suite (the built package included), and lint, type, layer and dead-code
+## checks and fuzzing beside it
 # Three jobs at once on the machine's two cores: the crash-safety tests spend most of their
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
 # output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
@@ -96,6 +96,7 @@ checks: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks fuzz scripts
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/vulture
 	$(MAKE) --no-print-directory fuzz
 
 ## test-latest: the test suite on the newest release of every dependency, caps lifted, in a

@@ -24,8 +24,11 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.styles.style import CharacterStyle
+from docx.text.paragraph import Paragraph
 
 from datracker.render.docxkit import deterministic_zip
+from datracker.render.internals import paragraph_element
 
 REPO = Path(__file__).resolve().parents[1]
 TARGETS = [
@@ -38,7 +41,7 @@ NAVY = RGBColor(0x1F, 0x4E, 0x79)
 GREY = RGBColor(0x59, 0x59, 0x59)
 
 
-def field(paragraph: object, instruction: str, placeholder: str) -> None:
+def field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     """A simple field (PAGE, NUMPAGES, TITLE) with the text shown until Word updates it."""
     element = OxmlElement("w:fldSimple")
     element.set(qn("w:instr"), f" {instruction} ")
@@ -47,13 +50,13 @@ def field(paragraph: object, instruction: str, placeholder: str) -> None:
     text.text = placeholder
     run.append(text)
     element.append(run)
-    paragraph._p.append(element)  # type: ignore[attr-defined]
+    paragraph_element(paragraph).append(element)
 
 
-def plain_font(style: object, name: str) -> None:
+def plain_font(style: CharacterStyle, name: str) -> None:
     """Set the font by name and drop theme fonts, which Word would otherwise use instead."""
-    style.font.name = name  # type: ignore[attr-defined]
-    fonts = style.element.rPr.rFonts  # type: ignore[attr-defined]
+    style.font.name = name
+    fonts = style.element.rPr.rFonts
     for attribute in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
         fonts.attrib.pop(qn(f"w:{attribute}"), None)
     fonts.set(qn("w:eastAsia"), name)

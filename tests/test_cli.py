@@ -243,3 +243,13 @@ def test_writing_commands_say_what_they_wrote_as_json(run, plan_dir: Path) -> No
             "--dry-run", "-f", "json").out
     )  # fmt: skip
     assert dry["written"] is False and "+          - period: 2022-03" in dry["diff"]
+
+
+def test_the_status_option_takes_the_plans_statuses() -> None:
+    """`update --status` checks its value without importing the model: the same five words."""
+    from typing import get_args
+
+    from datracker.cli.record_cmds import STATUSES
+    from datracker.plan.models import Status
+
+    assert STATUSES == get_args(Status)

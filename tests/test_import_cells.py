@@ -6,11 +6,11 @@ import pytest
 
 from datracker.importing.cells import (
     Rag,
-    map_header,
     parse_due,
     parse_id,
     parse_one_line,
     parse_rag,
+    read_header,
     review_from_label,
 )
 from datracker.importing.owners import OwnerName, split_owner_cell
@@ -82,12 +82,8 @@ def test_parse_one_line() -> None:
         ("Sponsor (SMG)", None),
     ],
 )
-def test_map_header(header: str, field: str | None) -> None:
-    assert map_header(header, has_rag_column=False) == field
-
-
-def test_status_is_the_status_when_there_is_a_rag_column() -> None:
-    assert map_header("Status", has_rag_column=True) == "status"
+def test_read_header(header: str, field: str | None) -> None:
+    assert read_header(header).field == field
 
 
 def test_review_from_label_and_due() -> None:

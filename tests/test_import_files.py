@@ -183,3 +183,22 @@ def test_piped_output_has_no_progress_bar(run, tmp_path: Path) -> None:
     plan, out = import_ok(run, source, tmp_path / "out")
     assert len(plan.priorities[0].actions) == 599
     assert "importing rows" not in out and "\r" not in out and "\x1b" not in out
+
+
+def test_the_report_is_in_source_order_by_the_places_it_carries() -> None:
+    """Each place carries its table's and row's position (importing/report.py's Place): the
+    report is sorted by them, never by reading numbers back out of its own words."""
+    from datracker.importing.report import ImportReport, Place, report_text
+
+    report = ImportReport("plan.xlsx")
+    report.add(Place("sheet Alpha, row 2", 1, 2), "warning", "second sheet")
+    report.add(Place("sheet Zeta, cell B10", 0, 10), "warning", "first sheet, lower")
+    report.add(Place("sheet Zeta, row 9", 0, 9), "warning", "first sheet")
+    report.add("plan.xlsx", "warning", "the whole file")
+    lines = report_text(report, "out").splitlines()[2:]
+    assert [line.split(": ", 1)[1] for line in lines] == [
+        "the whole file",
+        "first sheet",
+        "first sheet, lower",
+        "second sheet",
+    ]

@@ -176,3 +176,31 @@ def test_pre_commit_hook_from_this_checkout(tmp_path: Path) -> None:
     failing = hook()
     assert failing.returncode == 1
     assert "RAG 'PINK' is not on the plan's scale" in failing.stdout
+
+
+def test_the_owner_lookup_follows_the_directory() -> None:
+    """PlanConfig.owner keeps a dict of the owners by id: it must answer as a scan of `owners`
+    would, after the list is replaced, copied with another list, or grown."""
+    import copy
+
+    from conftest import SHIPPED_PLAN
+    from datracker.plan.models import Owner
+    from datracker.plan.store import load_plan
+
+    config = load_plan(SHIPPED_PLAN).require_plan().config
+
+    def scanned(owner_id: str) -> Owner | None:
+        return next((o for o in config.owners if o.id == owner_id), None)
+
+    ids = [o.id for o in config.owners]
+    assert len(ids) > 10
+    assert all(config.owner(i) is scanned(i) for i in [*ids, "nobody", ""])
+    other = Owner(id=ids[0], name="Someone Else")
+    copied = config.model_copy(update={"owners": [other]})
+    assert copied.owner(ids[0]) is other and copied.owner(ids[1]) is None
+    assert config.owner(ids[0]) is scanned(ids[0]) and config == copy.deepcopy(config)
+    config.owners.append(Owner(id="new-owner", name="New Owner"))
+    assert config.owner("new-owner") is config.owners[-1]
+    config.owners = [Owner(id="x", name="X"), Owner(id="x", name="Second X")]
+    assert config.owner("x") is config.owners[0] and config.owner(ids[0]) is None  # first wins
+    assert "owners_by_id" not in config.model_dump_json()

@@ -13,9 +13,9 @@ from datracker.render.charts import (
     HEIGHT,
     TEXT_COLOUR,
     WIDTH,
-    _draw,
     _font,
     _Label,
+    _paint,
     _palette_image,
     _Rect,
     _red_tells_colours_apart,
@@ -44,7 +44,7 @@ def _pixels(png: bytes) -> bytes:
 @pytest.mark.parametrize("chart", CHARTS, ids=[c.action_id for c in CHARTS])
 def test_png_holds_exactly_the_drawn_pixels(chart: Chart) -> None:
     png = chart_png(chart)
-    assert _pixels(png) == _draw(chart).tobytes()
+    assert _pixels(png) == _paint(_scene(chart), "RGB").tobytes()
     assert png == chart_png(chart)  # and the same bytes every time
 
 

@@ -116,3 +116,43 @@ def test_close_refused_when_the_tag_exists(run, repo) -> None:
     assert result.code == 1
     assert "the tag review/r2 already exists" in result.err
     assert (root / "plan.yaml").read_bytes() == before
+
+
+# One review chooser (plan/lookup.py): every command that takes a review says the same thing
+# about an id the plan does not have, and changes nothing.
+NAMING_A_REVIEW = [
+    ("update", "A1", "--text", "x", "--review", "r22"),
+    ("review", "assess", "A", "--rag", "red", "--review", "r22"),
+    ("review", "close", "r22"),
+    ("review", "approve", "r22", "--date", "2022-05-01"),
+    ("chase", "--review", "r22"),
+    ("render", "--review", "r22", "--output", "out"),
+]
+
+
+@pytest.mark.parametrize("args", NAMING_A_REVIEW, ids=lambda a: " ".join(a[:2]))
+def test_every_command_names_a_missing_review_alike(
+    run, plan_dir: Path, args: tuple[str, ...]
+) -> None:
+    before = {p: p.read_bytes() for p in sorted(plan_dir.rglob("*")) if p.is_file()}
+    result = run(*args, "--plan", plan_dir, cwd=plan_dir.parent)
+    assert result.code == 2, result.err
+    assert result.err.splitlines() == [
+        "error: no review 'r22' in plan.yaml",
+        "hint: did you mean 'r2'? reviews are: r1, r2",
+    ]
+    assert {p: p.read_bytes() for p in sorted(plan_dir.rglob("*")) if p.is_file()} == before
+    assert not (plan_dir.parent / "out").exists()
+
+
+def test_without_a_review_each_command_says_what_it_cannot_do(run, tmp_path: Path) -> None:
+    root = write_plan(tmp_path / "plan", CLOSED)
+    chased = run("chase", "--plan", root)
+    assert chased.code == 1
+    assert "no review is open, so there is nothing to chase" in chased.err
+    assert "datracker review open 'Update April 2022', or name one with --review" in chased.err
+    updated = run("update", "A1", "--text", "x", "--plan", root)
+    assert "no review is open, so there is nothing to record an update for" in updated.err
+    assert "--review" not in updated.err  # a closed review cannot take an update
+    closed = run("review", "close", "--plan", root)
+    assert "no review is open, so there is nothing to close" in closed.err

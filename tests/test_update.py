@@ -428,16 +428,10 @@ def test_a_file_changed_by_someone_else_is_reread_not_overwritten(plan: Path) ->
     calls: list[int] = []
 
     def make(loaded: object) -> Change:
-        from datracker.edit.updates import UpdateOutcome
         from datracker.plan.store import LoadedPlan
 
         assert isinstance(loaded, LoadedPlan)
-        change = _update_change(
-            loaded,
-            UpdateRequest("A1", rag="RED"),
-            dt.date.today(),
-            UpdateOutcome(None),  # type: ignore[arg-type]
-        )
+        change = _update_change(loaded, UpdateRequest("A1", rag="RED"), dt.date.today())
         if not calls:  # someone else edits the file after datracker read it
             target.write_text(target.read_text().replace("Raise awareness", "Raise it"))
         calls.append(1)

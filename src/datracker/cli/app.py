@@ -10,9 +10,9 @@ Heavy libraries (rich tables, docx, git) are imported inside the commands that u
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -52,16 +52,25 @@ PlanDir = Annotated[
 # an old spelling of it), `json` for machines, `md` for GitHub Markdown.
 TEXT_ALIASES = {"table": "text"}
 
-ListFormatOption = Annotated[
-    str,
-    typer.Option(
+
+def format_option(
+    choices: tuple[str, ...], help: str, hints: Mapping[str, str] | None = None
+) -> Any:
+    """`--format`/`-f`, declared alike in every command: one of `choices`, checked as it is
+    parsed (`table` still read as `text`); `hints` answer a word that is not a choice."""
+    return typer.Option(
         "--format",
         "-f",
         metavar="FORMAT",
-        help="text (default), json or md.",
-        callback=one_of(("text", "json", "md"), TEXT_ALIASES),
+        help=help,
+        callback=one_of(choices, TEXT_ALIASES if "text" in choices else None, hints),
         show_default=False,
-    ),
+    )
+
+
+ListFormatOption = Annotated[
+    str,
+    format_option(("text", "json", "md"), "text (default), json or md."),
 ]
 
 

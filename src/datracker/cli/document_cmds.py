@@ -9,8 +9,8 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import TEXT_ALIASES, PlanDir, app, display_prefix, load, plan_root
-from datracker.cli.options import column_map, one_of, scale_words
+from datracker.cli.app import PlanDir, app, display_prefix, format_option, load, plan_root
+from datracker.cli.options import column_map, scale_words
 from datracker.core.problems import InvalidValue
 
 RENDER_HAS_NO_JSON = (
@@ -24,18 +24,12 @@ def render(
     plan: PlanDir = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="The document to write: docx, md, all (default: both), pdf (a tagged, "
-            "accessible PDF; needs LibreOffice), or html (the progress site: index.html and "
-            "its pages). Not json: the output is one written path per line, for scripts too.",
-            callback=one_of(
-                ("docx", "md", "all", "pdf", "html"),
-                hints={"json": RENDER_HAS_NO_JSON},
-            ),
-            show_default=False,
+        format_option(
+            ("docx", "md", "all", "pdf", "html"),
+            "The document to write: docx, md, all (default: both), pdf (a tagged, accessible "
+            "PDF; needs LibreOffice), or html (the progress site: index.html and its pages). "
+            "Not json: the output is one written path per line, for scripts too.",
+            hints={"json": RENDER_HAS_NO_JSON},
         ),
     ] = "all",
     review: Annotated[
@@ -145,14 +139,10 @@ def import_plan(
     ] = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default: the report) or json (the same report as one object, for "
+        format_option(
+            ("text", "json"),
+            "text (default: the report) or json (the same report as one object, for "
             "scripts; never a progress bar).",
-            callback=one_of(("text", "json"), TEXT_ALIASES),
-            show_default=False,
         ),
     ] = "text",
 ) -> None:
@@ -233,14 +223,7 @@ def export(
     plan: PlanDir = None,
     output_format: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="csv (default), xlsx or json.",
-            callback=one_of(("csv", "xlsx", "json")),
-            show_default=False,
-        ),
+        format_option(("csv", "xlsx", "json"), "csv (default), xlsx or json."),
     ] = "csv",
     output: Annotated[
         Path | None,

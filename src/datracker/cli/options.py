@@ -9,10 +9,14 @@ releases. A wrong value raises `InvalidValue`, which `outcomes` prints as `error
 import difflib
 import re
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import typer
 
 from datracker.core.problems import InvalidValue
+
+if TYPE_CHECKING:
+    from datracker.core.dates import Span
 
 Check = Callable[[typer.CallbackParam, str | None], str | None]
 
@@ -78,15 +82,8 @@ def partial_date(param: typer.CallbackParam, value: str | None) -> str | None:
 
     if value is None:
         return None
-    text = value.strip()
-    hint = "write it as YYYY-MM-DD or YYYY-MM"
-    try:
-        known = parse_partial_date(text)
-    except ValueError as error:
-        raise InvalidValue(f"{option_name(param)}: {error}", hint) from None
-    if known is None:
-        raise InvalidValue(f"{option_name(param)}: '{value}' is not a date", hint)
-    return text
+    _spanned(param, value, parse_partial_date, "write it as YYYY-MM-DD or YYYY-MM")
+    return value.strip()
 
 
 def last_day_of(param: typer.CallbackParam, value: str | None) -> str | None:
@@ -96,13 +93,7 @@ def last_day_of(param: typer.CallbackParam, value: str | None) -> str | None:
 
     if value is None:
         return None
-    try:
-        known = parse_partial_date(value.strip())
-    except ValueError as error:
-        raise InvalidValue(f"{option_name(param)}: {error}", DATE_HINT) from None
-    if known is None:
-        raise InvalidValue(f"{option_name(param)}: '{value}' is not a date", DATE_HINT)
-    return known.end.isoformat()
+    return _spanned(param, value, parse_partial_date, DATE_HINT).end.isoformat()
 
 
 def period(param: typer.CallbackParam, value: str | None) -> str | None:
@@ -111,14 +102,26 @@ def period(param: typer.CallbackParam, value: str | None) -> str | None:
 
     if value is None:
         return None
-    text = value.strip()
+    _spanned(param, value, parse_period, PERIOD_HINT, "a period")
+    return value.strip()
+
+
+def _spanned(
+    param: typer.CallbackParam,
+    value: str,
+    parse: "Callable[[str], Span | None]",
+    hint: str,
+    what: str = "a date",
+) -> "Span":
+    """The span `parse` reads in `value`; InvalidValue naming the option when it reads none,
+    or says why the text cannot be one (month 13)."""
     try:
-        known = parse_period(text)
+        known = parse(value.strip())
     except ValueError as error:
-        raise InvalidValue(f"{option_name(param)}: {error}", PERIOD_HINT) from None
+        raise InvalidValue(f"{option_name(param)}: {error}", hint) from None
     if known is None:
-        raise InvalidValue(f"{option_name(param)}: '{value}' is not a period", PERIOD_HINT)
-    return text
+        raise InvalidValue(f"{option_name(param)}: '{value}' is not {what}", hint)
+    return known
 
 
 def number(param: typer.CallbackParam, value: str | None) -> str | None:

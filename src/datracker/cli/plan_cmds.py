@@ -12,15 +12,14 @@ if TYPE_CHECKING:
     from datracker.plan.store import LoadedPlan
 
 from datracker.cli.app import (
-    TEXT_ALIASES,
     ListFormatOption,
     PlanDir,
     app,
     display_prefix,
+    format_option,
     load,
 )
 from datracker.cli.asof import AsOf, as_of_day
-from datracker.cli.options import one_of
 
 
 @app.command()
@@ -28,14 +27,7 @@ def validate(
     plan: PlanDir = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default), json, or github annotations.",
-            callback=one_of(("text", "json", "github"), TEXT_ALIASES),
-            show_default=False,
-        ),
+        format_option(("text", "json", "github"), "text (default), json, or github annotations."),
     ] = "text",
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
     as_of: AsOf = None,
@@ -143,14 +135,7 @@ def show(
     plan: PlanDir = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default) or json.",
-            callback=one_of(("text", "json"), TEXT_ALIASES),
-            show_default=False,
-        ),
+        format_option(("text", "json"), "text (default) or json."),
     ] = "text",
 ) -> None:
     """One action: objective, owners, measures (with a small chart of each series) and updates.

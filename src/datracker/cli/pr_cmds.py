@@ -4,9 +4,16 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import ListFormatOption, PlanDir, app, display_prefix, load, plan_root
+from datracker.cli.app import (
+    ListFormatOption,
+    PlanDir,
+    app,
+    display_prefix,
+    format_option,
+    load,
+    plan_root,
+)
 from datracker.cli.asof import AsOf, as_of_day
-from datracker.cli.options import one_of
 
 
 @app.command()
@@ -21,13 +28,9 @@ def check(
     plan: PlanDir = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default), md (a pull-request comment), json or github annotations.",
-            callback=one_of(("text", "md", "json", "github"), {"table": "text"}),
-            show_default=False,
+        format_option(
+            ("text", "md", "json", "github"),
+            "text (default), md (a pull-request comment), json or github annotations.",
         ),
     ] = "text",
 ) -> None:
@@ -85,12 +88,13 @@ def chase(
     import datetime as dt
 
     from datracker.plan.chase import chase as find_missing
-    from datracker.plan.chase import chase_json, choose_review, judged_as_of
+    from datracker.plan.chase import chase_json, judged_as_of
+    from datracker.plan.lookup import choose_review
     from datracker.report.chase import chase_markdown, chase_table
     from datracker.report.table import json_text, print_all
 
     the_plan = load(plan).require_whole_plan()
-    chased = choose_review(the_plan, review)
+    chased = choose_review(the_plan.config, review, "open", "chase", can_name=True)
     day = as_of_day(as_of) or judged_as_of(the_plan.config, dt.date.today(), chased)
     report = find_missing(the_plan, chased, day)
     if output == "json":

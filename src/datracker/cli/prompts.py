@@ -24,16 +24,17 @@ def ask_update(
 ) -> tuple[str | None, str]:
     """The interactive questions; Ctrl-C here (or in the editor) writes nothing: exit 130."""
     from datracker.core.text import visible
-    from datracker.edit.updates import choose_review
+    from datracker.edit.updates import review_to_record
     from datracker.plan.lookup import find_action
+    from datracker.plan.status import NOT_RATED_LABEL
 
     the_plan = load(plan).require_plan()
     priority, action = find_action(the_plan, action_id)
-    review = choose_review(the_plan.config, review_id)
+    review = review_to_record(the_plan.config, review_id)
     said = f"{action.id} ({priority.id}): {action.action or action.objective or ''}"
     typer.echo(visible(said))
     last = action.updates[-1] if action.updates else None
-    typer.echo(f"Current RAG: {action.rag or 'NOT RATED'}")
+    typer.echo(f"Current RAG: {action.rag or NOT_RATED_LABEL}")
     if last is not None:
         typer.echo(visible(f"Last update ({last.review}): {(last.text or '—')[:300]}"))
     typer.echo(visible(f"Recording the update for {review.label} ({review.id})."))

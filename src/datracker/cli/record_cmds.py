@@ -2,16 +2,21 @@
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from datracker.cli import prompts
-from datracker.cli.app import TEXT_ALIASES, ListFormatOption, PlanDir, app, load, plan_root
+from datracker.cli.app import ListFormatOption, PlanDir, app, format_option, load, plan_root
 from datracker.cli.helpformat import DatrackerTyper
 from datracker.cli.options import author, day, number, one_of, parse_number, partial_date, period
 from datracker.core.problems import DatrackerError, InvalidValue
 
+if TYPE_CHECKING:
+    from datracker.edit.planwrite import Options
+
+# The plan's action statuses (plan/models.py's `Status`), written out so that parsing the
+# command line does not import pydantic; tests/test_cli.py checks the two agree.
 STATUSES = ("active", "new", "complete", "removed", "n/a")
 
 DryRun = Annotated[
@@ -46,23 +51,26 @@ ReviewAuthor = Annotated[
 ]
 
 
-def _commit_options(commit: bool, author: str | None) -> None:
+def write_options(dry_run: bool, commit: bool, author: str | None) -> "Options":
+    """How a writing command writes: checked together (`--author` needs `--commit`)."""
+    from datracker.edit.planwrite import Options
+
     if author is not None and not commit:
         raise InvalidValue(
             "--author only applies with --commit", "add --commit, or leave --author out"
         )
+    return Options(dry_run=dry_run, commit=commit, author=author)
+
+
+OpenReview = Annotated[
+    str | None,
+    typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
+]
 
 
 WriteFormat = Annotated[
     str,
-    typer.Option(
-        "--format",
-        "-f",
-        metavar="FORMAT",
-        help="text (default) or json: what was written, for scripts.",
-        callback=one_of(("text", "json"), TEXT_ALIASES),
-        show_default=False,
-    ),
+    format_option(("text", "json"), "text (default) or json: what was written, for scripts."),
 ]
 
 
@@ -121,6 +129,13 @@ def _too_long(path: Path) -> DatrackerError:
         "hold; nothing was written",
         "an update is a short summary for the board: link to longer documents instead",
     )
+
+
+def _given_text(text: str | None, text_file: Path | None) -> str | None:
+    """The words given with --text or read from --text-file (not both)."""
+    if text is not None and text_file is not None:
+        raise InvalidValue("give --text or --text-file, not both", "keep one of them")
+    return _read_text_file(text_file) if text_file is not None else text
 
 
 def _read_text_file(path: Path) -> str:
@@ -183,10 +198,7 @@ def update(
         str | None,
         typer.Option("--date", metavar="DATE", help="YYYY-MM-DD (default today).", callback=day),
     ] = None,
-    review: Annotated[
-        str | None,
-        typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
-    ] = None,
+    review: OpenReview = None,
     dry_run: DryRun = False,
     commit: Commit = False,
     author: Author = None,
@@ -201,15 +213,11 @@ def update(
 
     Example: datracker update A5 --rag green --text "Two workshops held with the police."
     """
-    from datracker.edit.planwrite import Options
     from datracker.edit.updates import UpdateRequest, record_update
 
-    _commit_options(commit, author)
-    if text is not None and text_file is not None:
-        raise InvalidValue("give --text or --text-file, not both", "keep one of them")
+    options = write_options(dry_run, commit, author)
+    text = _given_text(text, text_file)
     root = plan_root(plan)
-    if text_file is not None:
-        text = _read_text_file(text_file)
     if text is None and sys.stdin.isatty() and sys.stdout.isatty():
         rag, text = prompts.ask_update(root, action_id, review, rag)
     elif text is None and rag is None and status_ is None and qualifier is None:
@@ -218,8 +226,7 @@ def update(
             "or run it in a terminal to be asked for each",
         )
     request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
-    outcome = record_update(root, request, Options(dry_run=dry_run, commit=commit, author=author))
-    _report_written(outcome.written, output)
+    _report_written(record_update(root, request, options), output)
 
 
 @app.command()
@@ -265,16 +272,13 @@ def measure(
 
     Example: datracker measure A5 "Right to Ask" --period 2021-10 --value 3
     """
-    from datracker.edit.planwrite import Options
     from datracker.edit.updates import PointRequest, record_point
 
-    _commit_options(commit, author)
+    options = write_options(dry_run, commit, author)
     figure = parse_number(value, "--value")
     out_of = parse_number(of, "--of") if of is not None else None
     request = PointRequest(action_id, measure_name, period_, figure, out_of, note)
-    written = record_point(
-        plan_root(plan), request, Options(dry_run=dry_run, commit=commit, author=author)
-    )
+    written = record_point(plan_root(plan), request, options)
     _report_written(written, output)
 
 
@@ -373,10 +377,7 @@ def review_assess(
         bool,
         typer.Option("--retain", help="Keep the rating stated at the previous review."),
     ] = False,
-    review: Annotated[
-        str | None,
-        typer.Option("--review", metavar="ID", help="A review id (default: the open review)."),
-    ] = None,
+    review: OpenReview = None,
     dry_run: DryRun = False,
     commit: Commit = False,
     author: Author = None,
@@ -391,9 +392,8 @@ def review_assess(
     Example: datracker review assess C --rag RED --text "4 actions - 1 COMPLETE, 2 RED, 1 GREEN"
     """
     from datracker.edit.assessments import AssessRequest, record_assessment
-    from datracker.edit.planwrite import Options
 
-    _commit_options(commit, author)
+    options = write_options(dry_run, commit, author)
     if text is not None and text_file is not None:
         raise InvalidValue("give --text or --text-file, not both", "keep one of them")
     root = plan_root(plan)
@@ -402,12 +402,8 @@ def review_assess(
             "nothing to record: give --rag, --retain, --text or --text-file",
             "e.g. datracker review assess A --rag AMBER",
         )
-    if text_file is not None:
-        text = _read_text_file(text_file)
-    request = AssessRequest(priority_id, rag, text, retain, review)
-    written = record_assessment(
-        root, request, Options(dry_run=dry_run, commit=commit, author=author)
-    )
+    request = AssessRequest(priority_id, rag, _given_text(text, text_file), retain, review)
+    written = record_assessment(root, request, options)
     _report_written(written, output)
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from datracker.cli.app import TEXT_ALIASES, PlanDir, app, load, plan_root
+from datracker.cli.app import PlanDir, app, format_option, load, plan_root
 from datracker.cli.helpformat import DatrackerTyper
 from datracker.cli.options import author as author_option
 from datracker.cli.options import one_of
@@ -15,8 +15,8 @@ from datracker.cli.record_cmds import (
     Commit,
     DryRun,
     WriteFormat,
-    _commit_options,
     _report_written,
+    write_options,
 )
 
 
@@ -117,14 +117,7 @@ def codeowners(
     plan: PlanDir = None,
     output: Annotated[
         str,
-        typer.Option(
-            "--format",
-            "-f",
-            metavar="FORMAT",
-            help="text (default: a CODEOWNERS file) or json.",
-            callback=one_of(("text", "json"), TEXT_ALIASES),
-            show_default=False,
-        ),
+        format_option(("text", "json"), "text (default: a CODEOWNERS file) or json."),
     ] = "text",
 ) -> None:
     """Print a CODEOWNERS file: each priority file's owners (forge handles) and maintainers.
@@ -185,10 +178,8 @@ def owner_email(
     Example: datracker owner email dee-hutchinson dee@example.org
     """
     from datracker.edit.owners import add_git_email
-    from datracker.edit.planwrite import Options
 
-    _commit_options(commit, author)
-    options = Options(dry_run=dry_run, commit=commit, author=author)
+    options = write_options(dry_run, commit, author)
     _report_written(add_git_email(plan_root(plan), owner, email, options), output)
 
 
@@ -209,10 +200,8 @@ def owner_maintainer(
     Example: datracker owner maintainer hannah-byrne --commit
     """
     from datracker.edit.owners import add_maintainer
-    from datracker.edit.planwrite import Options
 
-    _commit_options(commit, author)
-    options = Options(dry_run=dry_run, commit=commit, author=author)
+    options = write_options(dry_run, commit, author)
     _report_written(add_maintainer(plan_root(plan), owner, options), output)
 
 

@@ -32,7 +32,11 @@ class Span:
     end: dt.date
 
 
-@lru_cache(maxsize=4096)  # a plan repeats the same few dates thousands of times
+# A plan repeats the same few dates thousands of times. Measured (issue 19, callgrind, 1,000
+# actions, PYTHONHASHSEED=0): without this cache `validate` does 9.2% more instructions
+# (2,538 million against 2,324) and `status --format json` 6.1% more; parse_period's own
+# cache saved 0.6% and was removed.
+@lru_cache(maxsize=4096)
 def parse_partial_date(text: str) -> Span | None:
     """The span of "2022", "2022-01" or "2022-01-15"; None when the text is no date at all.
 
@@ -57,7 +61,6 @@ def parse_partial_date(text: str) -> Span | None:
     return Span(day_date, day_date)
 
 
-@lru_cache(maxsize=4096)
 def parse_period(text: str) -> Span | None:
     """The span of a measure period; None when the text is in no known form."""
     text = text.strip()

@@ -17,7 +17,7 @@ from typing import Any
 
 from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.edit.planwrite import Change, Options, Written, shown, write_change
-from datracker.edit.updates import as_written, choose_rag, choose_review, clean_text
+from datracker.edit.updates import as_written, choose_rag, clean_text, review_to_record
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.models import Assessment, PlanConfig, PriorityFile, Review
 from datracker.plan.store import LoadedPlan
@@ -68,7 +68,7 @@ def _assessment_change(loaded: LoadedPlan, request: AssessRequest) -> Change:
     plan = loaded.require_plan()
     config = plan.config
     priority, doc = priority_and_file(loaded, request.priority_id)
-    review = choose_review(config, request.review, "a stated rating")
+    review = review_to_record(config, request.review, "a stated rating")
     old = priority.assessment_for(review.id)
     fields = _fields(config, priority, review, old, request)
     expected = copy.deepcopy(doc.data)
@@ -83,8 +83,8 @@ def _assessment_change(loaded: LoadedPlan, request: AssessRequest) -> Change:
         ),
         len(raw),
     )
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, (), f"priority {priority.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
+    node = mapping_at(doc.require_root(), (), f"priority {priority.id}")
     editor.upsert_item(
         node, "assessments", as_written(fields), match, position, before_key="actions"
     )

@@ -82,8 +82,8 @@ def _append(
         entry = entry[step]
     existing = [str(v) for v in (entry.get(key) or [])]
     entry[key] = [*existing, value]
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    mapping = mapping_at(doc.root, at, "the entry")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    mapping = mapping_at(doc.require_root(), at, "the entry")
     editor.append_word(mapping, key, value, existing)
     where = f" in {shown(loaded.root, PLAN_FILE)}"
     return Change(PLAN_FILE, editor.result(), expected, summary + where, message)

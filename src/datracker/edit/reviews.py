@@ -23,7 +23,8 @@ from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import calendar_date
-from datracker.plan.models import Plan, Review
+from datracker.plan.lookup import choose_review, named_review
+from datracker.plan.models import Review
 from datracker.plan.store import PLAN_FILE, LoadedPlan
 from datracker.plan.validation import REVIEW_ID_RULE, review_id_problem
 
@@ -96,8 +97,8 @@ def _open_change(loaded: LoadedPlan, request: OpenRequest, today: dt.date) -> Ch
     expected = copy.deepcopy(doc.data)
     fields: dict[str, Any] = {"id": review_id, "label": label, "date": date, "status": "open"}
     existing = list(expected.get("reviews") or [])
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    root_map = mapping_at(doc.root, (), PLAN_FILE)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    root_map = mapping_at(doc.require_root(), (), PLAN_FILE)
     editor.upsert_item(root_map, "reviews", as_written(fields), None, len(existing))
     expected["reviews"] = [*existing, fields]
     summary = f"opened review {review_id}: {label} ({date}) in {shown(loaded.root, PLAN_FILE)}"
@@ -144,24 +145,19 @@ def close_review(
 def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
     plan = loaded.require_plan()
     config = plan.config
-    if review_id is None:
-        review = config.open_review
-        if review is None:
-            raise DatrackerError("no review is open", "see the reviews with: datracker review list")
-    else:
-        review = _named_review(plan, review_id)
-        if review.status == "closed":
-            raise DatrackerError(
-                f"review '{review.id}' is already closed",
-                "if it has no tag yet, make it with: datracker review tag",
-            )
+    review = choose_review(config, review_id, "open", "close")
+    if review.status == "closed":
+        raise DatrackerError(
+            f"review '{review.id}' is already closed",
+            "if it has no tag yet, make it with: datracker review tag",
+        )
     check_review_id(review.id)
     index = config.reviews.index(review)
     doc = loaded.config_doc
     expected = copy.deepcopy(doc.data)
     expected["reviews"][index]["status"] = "closed"
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    node = mapping_at(doc.require_root(), ("reviews", index), f"review {review.id}")
     editor.set_scalar(node, "status", "closed", after_key="date")
     summary = f"closed review {review.id}: {review.label} in {shown(loaded.root, PLAN_FILE)}"
     message = close_message(review)
@@ -170,14 +166,6 @@ def _close_change(loaded: LoadedPlan, review_id: str | None) -> Change:
 
 def close_message(review: Review) -> str:
     return f"Close review {review.id} ({review.label})"
-
-
-def _named_review(plan: Plan, review_id: str) -> Review:
-    review = plan.config.review(review_id.strip())
-    if review is None:
-        ids = ", ".join(r.id for r in plan.config.reviews) or "none"
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
-    return review
 
 
 # --- approve ----------------------------------------------------------------------------------
@@ -204,7 +192,7 @@ def approve_review(
 
 def _approve_change(loaded: LoadedPlan, request: ApproveRequest, today: dt.date) -> Change:
     plan = loaded.require_plan()
-    review = _named_review(plan, request.review_id)
+    review = named_review(plan.config, request.review_id)
     if review.status != "closed":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is still open; the board approves a closed "
@@ -234,8 +222,8 @@ def _approve_change(loaded: LoadedPlan, request: ApproveRequest, today: dt.date)
     index = plan.config.reviews.index(review)
     expected = copy.deepcopy(doc.data)
     raw = expected["reviews"][index]
-    editor = FileEditor(doc.text, doc.root)  # type: ignore[arg-type]
-    node = mapping_at(doc.root, ("reviews", index), f"review {review.id}")  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root())
+    node = mapping_at(doc.require_root(), ("reviews", index), f"review {review.id}")
     if by is not None:
         raw["approved_by"] = by
         # requested first: two new lines inserted at one place come out in reverse order

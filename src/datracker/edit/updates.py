@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,14 +21,14 @@ from datracker.edit.planwrite import Change, Options, Written, shown, write_chan
 from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import Value, calendar_date
-from datracker.plan.lookup import find_action
+from datracker.plan.figuretext import figure_text
+from datracker.plan.lookup import choose_review, find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag, rag_hint
+from datracker.plan.status import NOT_RATED_LABEL
 from datracker.plan.store import LoadedPlan, files_naming
 
-NOT_RATED = "NOT RATED"
 UPDATE_KEYS = ("review", "date", "rag", "qualifier", "text")
-POINT_KEYS = ("period", "value", "of", "note")
 
 
 @dataclass(frozen=True)
@@ -62,22 +61,9 @@ class PointRequest:
 # --- finding things --------------------------------------------------------------------------
 
 
-def choose_review(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
+def review_to_record(config: PlanConfig, review_id: str | None, what: str = "an update") -> Review:
     """The named review, or the open one; a closed review's record is signed off."""
-    if review_id is None:
-        review = config.open_review
-        if review is None:
-            raise DatrackerError(
-                f"no review is open, so there is nothing to record {what} for",
-                "open one with: datracker review open 'Update April 2022'",
-            )
-        return review
-    review = config.review(review_id.strip())
-    if review is None:
-        ids = [r.id for r in config.reviews]
-        close = difflib.get_close_matches(review_id, ids, n=1, cutoff=0.5)
-        hint = f"did you mean '{close[0]}'?" if close else f"reviews are: {', '.join(ids)}"
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", hint)
+    review = choose_review(config, review_id, "open", f"record {what} for")
     if review.status != "open":
         raise DatrackerError(
             f"review '{review.id}' ({review.label}) is closed; its updates were signed off",
@@ -127,44 +113,32 @@ def check_update_date(text: str, today: dt.date) -> str:
 # --- update ----------------------------------------------------------------------------------
 
 
-@dataclass
-class UpdateOutcome:
-    written: Written
-    action_id: str = ""
-    replaced: bool = False
-    old_rag: str | None = None
-    new_rag: str | None = None
-
-
 def record_update(
     root: Path, request: UpdateRequest, options: Options, today: dt.date | None = None
-) -> UpdateOutcome:
+) -> Written:
     today = today or dt.date.today()
-    outcome = UpdateOutcome(written=None)  # type: ignore[arg-type]
 
     def make(loaded: LoadedPlan) -> Change:
-        return _update_change(loaded, request, today, outcome)
+        return _update_change(loaded, request, today)
 
     scope = files_naming(root, request.action_id)
-    outcome.written = write_change(root, make, options, today, scope=scope)
-    return outcome
+    return write_change(root, make, options, today, scope=scope)
 
 
-def _update_change(
-    loaded: LoadedPlan, request: UpdateRequest, today: dt.date, outcome: UpdateOutcome
-) -> Change:
+def _update_change(loaded: LoadedPlan, request: UpdateRequest, today: dt.date) -> Change:
     plan = loaded.require_plan()
     _, action = find_action(plan, request.action_id, "; nothing was written")
     source = loaded.source(action)
     doc = source.doc
     expected = copy.deepcopy(doc.data)
     raw_action: dict[str, Any] = expected["actions"][source.index]
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
     where = ("actions", source.index)
-    node = mapping_at(doc.root, where, f"action {action.id}")  # type: ignore[arg-type]
-    review = choose_review(plan.config, request.review) if request.has_update else None
+    node = mapping_at(doc.require_root(), where, f"action {action.id}")
+    review = review_to_record(plan.config, request.review) if request.has_update else None
     check_action_takes_updates(action, request.status, review)
     parts: list[str] = []
+    replaced = False
     if review is not None:
         fields, match, position = _update_fields(
             plan.config, action, raw_action, review, request, today
@@ -176,25 +150,25 @@ def _update_change(
         else:
             updates.insert(position, fields)
         raw_action["updates"] = updates
-        outcome.replaced = match is not None
+        replaced = match is not None
     if request.status is not None and request.status != action.status:
         editor.set_scalar(node, "status", request.status, after_key="id")
         raw_action["status"] = request.status
         parts.append(f"status now {request.status}")
     new_action = Action.model_validate(raw_action)
-    outcome.action_id = action.id
-    outcome.old_rag, outcome.new_rag = action.rag, new_action.rag
     change_rag = _rag_change(action.rag, new_action.rag)
     rel = doc.rel
     if review is not None:
-        verb = "replaced the update" if outcome.replaced else "recorded an update"
+        verb = "replaced the update" if replaced else "recorded an update"
         parts.insert(0, f"{verb} for {review.label} ({change_rag})")
     done = "; ".join(parts) or "nothing to change"
     summary = f"{action.id}: {done} in {shown(loaded.root, rel)}"
     if review is None:
         message = f"{action.id}: status {request.status}"
     elif action.rag != new_action.rag:
-        message = f"{action.id}: {action.rag or NOT_RATED} → {new_action.rag or NOT_RATED}"
+        message = (
+            f"{action.id}: {action.rag or NOT_RATED_LABEL} → {new_action.rag or NOT_RATED_LABEL}"
+        )
         message += f" ({review.label})"
     else:
         message = f"{action.id}: update ({review.label})"
@@ -212,8 +186,8 @@ def as_written(fields: dict[str, Any]) -> list[tuple[str, Value]]:
 
 def _rag_change(old: str | None, new: str | None) -> str:
     if old == new:
-        return f"RAG {new or NOT_RATED}, unchanged"
-    return f"{old or NOT_RATED} → {new or NOT_RATED}"
+        return f"RAG {new or NOT_RATED_LABEL}, unchanged"
+    return f"{old or NOT_RATED_LABEL} → {new or NOT_RATED_LABEL}"
 
 
 def _update_fields(
@@ -326,11 +300,11 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     match = next((i for i, p in enumerate(raw_points) if str(p.get("period")) == period), None)
     position = _point_position(measure, period)
     node = mapping_at(
-        doc.root,  # type: ignore[arg-type]
+        doc.require_root(),
         ("actions", source.index, "measures", index),
         f"measure {index + 1} of {action.id}",
     )
-    editor = FileEditor(doc.text, doc.root, doc.rel)  # type: ignore[arg-type]
+    editor = FileEditor(doc.text, doc.require_root(), doc.rel)
     editor.upsert_item(node, "data", as_written(fields), match, position)
     if match is not None:
         raw_points[match] = fields
@@ -339,8 +313,7 @@ def _point_change(loaded: LoadedPlan, request: PointRequest) -> Change:
     raw_measure["data"] = raw_points
     verb = "replaced the data point" if match is not None else "recorded"
     unit = f" {measure.unit}" if measure.unit else ""
-    of = f" of {request.of:g}" if request.of is not None else ""
-    what = f"{period} = {request.value:g}{of}{unit}"
+    what = f"{period} = {figure_text(request.value, request.of)}{unit}"
     summary = (
         f"{action.id}: {verb} {what} for '{measure.description}' in {shown(loaded.root, doc.rel)}"
     )

@@ -13,7 +13,7 @@ from datracker.importing import cells as c
 from datracker.importing.drafts import ActionDraft, PlanDraft, ReviewRef
 from datracker.importing.owners import OwnerDirectory, OwnerName
 from datracker.importing.scales import ImportScale, is_no_rating, rating_parts
-from datracker.plan.models import Action, Measure, Update
+from datracker.plan.models import Action, Measure, Status, Update, is_status
 
 
 def _one_line(text: str) -> str:
@@ -73,7 +73,7 @@ class ActionBuilder:
             measures=[Measure(description=m) for m in _lines(values.get(c.MEASURES, ""))],
             owners=self._owners(draft, owners),
             due=due,
-            status=status or "active",  # type: ignore[arg-type]
+            status=_plan_status(status or "active"),
             note="; ".join(notes) or None,
             updates=self._updates(draft, update_texts, rag),
         )
@@ -242,3 +242,11 @@ class ActionBuilder:
 
 def _lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+
+
+def _plan_status(word: str) -> Status:
+    """The status found for an action: only ever one of the plan's (cells.STATUS_WORDS and
+    the words the importer writes), checked here rather than assumed."""
+    if not is_status(word):
+        raise ValueError(f"the importer found status '{word}', which no plan has")
+    return word

@@ -227,18 +227,6 @@ def read_header(text: str) -> HeaderMeaning:
     return HeaderMeaning(None, False)
 
 
-def map_header(text: str, has_rag_column: bool) -> str | None:
-    """The field a column header means, or None when it means nothing we know.
-
-    "Status" is the RAG column in most Word plans, but our own export has both a "Status"
-    (the action's status) and a "RAG" column; with a RAG column present, Status is the status.
-    """
-    meaning = read_header(text)
-    if meaning.field == RAG and not meaning.strong and has_rag_column:
-        return STATUS
-    return meaning.field
-
-
 _QUARTER = re.compile(r"\b(?:q|quarter)\s*([1-4])\b", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"\b(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})\b")
 _YEAR = re.compile(r"\b(\d{4})\b")

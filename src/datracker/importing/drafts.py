@@ -52,7 +52,6 @@ class ActionDraft:
     table: SourceTable
     row: int
     columns: Columns
-    written_id: str | None = None  # the id as typed, when it was corrected ("EI")
     id_cell: str = ""  # the ID cell as written ("A6 - No progress after 18 months - …")
     heading_status: HeadingStatus | None = None  # a status stated only in a heading above
     parent: str | None = None
@@ -170,7 +169,6 @@ class PlanDraft:
             )
             self.report.add(where, "guess", message)
         if parsed.typo:
-            draft.written_id = parsed.typo
             message = f"'{parsed.typo}' read as {parsed.id} (a letter typed for a digit)"
             self.report.add(where, "warning", message)
         priority.actions.append(draft)

@@ -26,6 +26,7 @@ from datracker.importing.headings import (
     parse_numbered_heading,
     priority_from_cell,
 )
+from datracker.importing.report import Place
 from datracker.importing.tables import SourceDocument, SourceTable
 
 Progress = Callable[[int], None]
@@ -70,6 +71,7 @@ class Importer:
         self.last: ActionDraft | None = None
         self.last_review: ReviewRef | None = None
         self.heading_review: str | None = None  # "… Progress Update January 2019" above
+        self.left_out: dict[int, list[str]] = {}  # rows left out, by their table's position
         self.section: HeadingStatus | None = None
         self.first_heading: str | None = None
         self.part = _Part()
@@ -83,7 +85,7 @@ class Importer:
         used: list[SourceTable] = []
         for table in source.tables:
             if not table.rows:
-                self.draft.report.add(table.label, "skipped", "it is empty")
+                self.draft.report.add(table.place, "skipped", "it is empty")
                 continue
             columns = find_columns(table, self.overrides)
             if columns is None:
@@ -98,7 +100,7 @@ class Importer:
         if not used:
             raise _no_plan(source, self.draft)
         if not self.draft.actions:
-            raise _no_actions(source, self.draft, used)
+            raise _no_actions(source, used, self.left_out)
         return self.draft
 
     def _printable(self, table: SourceTable) -> SourceTable:
@@ -111,7 +113,9 @@ class Importer:
                     self.draft.report.add(table.where(index, column), "warning", message)
             rows.append([printable(cell) for cell in row])
         headings = [printable(h) for h in table.headings]
-        return SourceTable(table.label, table.kind, rows, table.row_numbers, headings)
+        return SourceTable(
+            table.label, table.kind, rows, table.row_numbers, headings, table.position
+        )
 
     # --- headings -----------------------------------------------------------------------
 
@@ -120,7 +124,7 @@ class Importer:
         if any(text.strip() for text in before):
             self.section = None  # a new heading block: an earlier status heading no longer applies
         for text in before:
-            self._heading_text(text, f"{table.label}, heading")
+            self._heading_text(text, Place(f"{table.label}, heading", table.position))
         self._map_reviews(table, columns)
         self._report_unmapped(table, columns)
         self.after_header = True
@@ -248,6 +252,7 @@ class Importer:
             if not (values.get(c.ACTION) or values.get(c.OBJECTIVE)):
                 message = f"'{id_text}' is not an action id; row left out: {' | '.join(filled)}"
                 self.draft.report.add(table.where(index), "unplaced", message)
+                self.left_out.setdefault(table.position, []).append(message)
                 return
             values[f"{c.NOTE}:id"] = (
                 f"{columns.headers[columns.fields.index(c.ID)] or 'ID'}: {id_text}"
@@ -457,17 +462,14 @@ def _no_plan(source: SourceDocument, draft: PlanDraft) -> DatrackerError:
 
 
 def _no_actions(
-    source: SourceDocument, draft: PlanDraft, used: list[SourceTable]
+    source: SourceDocument, used: list[SourceTable], left_out: dict[int, list[str]]
 ) -> DatrackerError:
     """Tables were found but no row became an action: say why, table by table."""
     reasons = []
     for table in used:
-        left = [i for i in draft.report.items if i.where.startswith(table.label + ",")]
-        unplaced = [i for i in left if i.kind == "unplaced" and "row left out" in i.message]
+        unplaced = left_out.get(table.position, [])
         if unplaced:
-            reasons.append(
-                f"{table.label}: {len(unplaced)} row(s) left out, e.g. {unplaced[0].message}"
-            )
+            reasons.append(f"{table.label}: {len(unplaced)} row(s) left out, e.g. {unplaced[0]}")
         else:
             reasons.append(f"{table.label}: no row below its header has an action")
     return DatrackerError(

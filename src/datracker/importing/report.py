@@ -6,7 +6,6 @@ useful if the strategy lead can see, cell by cell, what was interpreted rather t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -31,6 +30,19 @@ JSON_KEYS: dict[Kind, str] = {
     "unplaced": "cells_not_placed",
     "skipped": "tables_skipped",
 }
+
+
+class Place(str):
+    """A place in the source as a person finds it ("table 3, row 5, column 7"), carrying its
+    position (the table's, then the row's) so the report is put in source order without
+    reading the numbers back out of the words. It is the text wherever a string is wanted."""
+
+    order: tuple[int, int]
+
+    def __new__(cls, text: str, table: int, row: int = 0) -> Place:
+        place = super().__new__(cls, text)
+        place.order = (table, row)
+        return place
 
 
 @dataclass(frozen=True)
@@ -144,10 +156,8 @@ def report_json(
     }
 
 
-def _order(item: ReportItem) -> tuple[str, int, int]:
-    """Source order: by table (naturally: table 2 before table 10), then by row."""
-    label, _, rest = item.where.partition(", ")
-    number = re.search(r"(\d+)$", label)
-    row = re.search(r"(?:row |cell [A-Z]+)(\d+)", rest)
-    table = label[: number.start()] if number else label
-    return table, int(number[1]) if number else 0, int(row[1]) if row else 0
+def _order(item: ReportItem) -> tuple[int, int, str]:
+    """Source order: by table, then by row; what concerns the whole file (its name) first."""
+    if isinstance(item.where, Place):
+        return (*item.where.order, "")
+    return -1, 0, item.where

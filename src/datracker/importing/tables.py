@@ -18,6 +18,7 @@ from typing import Any
 
 from datracker.core.problems import DatrackerError
 from datracker.importing.limits import check_file_size, check_package, check_rows
+from datracker.importing.report import Place
 from datracker.report.export import FORMULA_START
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # encrypted Office files and old .doc/.xls are OLE containers
@@ -32,16 +33,28 @@ class SourceTable:
     rows: list[list[str]]
     row_numbers: list[int]  # the number the user sees for each row
     headings: list[str] = field(default_factory=list)  # paragraphs before it, in order
+    position: int = 0  # its place among the source's tables, from 0
 
-    def where(self, index: int, column: int | None = None) -> str:
+    @property
+    def place(self) -> Place:
+        """The whole table, for the report: "table 3"."""
+        return Place(self.label, self.position)
+
+    def where(self, index: int, column: int | None = None) -> Place:
         """A location a person can find: "table 3, row 5" or "sheet Plan, cell C7"."""
         number = self.row_numbers[index]
         if self.kind == "xlsx":
             if column is None:
-                return f"{self.label}, row {number}"
-            return f"{self.label}, cell {column_letter(column)}{number}"
+                return Place(f"{self.label}, row {number}", self.position, number)
+            return cell_place(self.label, self.position, column, number)
         where = f"{self.label}, row {number}"
-        return where if column is None else f"{where}, column {column + 1}"
+        text = where if column is None else f"{where}, column {column + 1}"
+        return Place(text, self.position, number)
+
+
+def cell_place(label: str, position: int, column: int, number: int) -> Place:
+    """A spreadsheet cell as Excel names it: "sheet Plan, cell C7"."""
+    return Place(f"{label}, cell {column_letter(column)}{number}", position, number)
 
 
 @dataclass
@@ -51,7 +64,7 @@ class SourceDocument:
     tables: list[SourceTable]
     # what reading had to change and the user should check, as (where, message): a formula
     # cell imported as its text rather than dropped
-    notes: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[Place, str]] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -135,11 +148,23 @@ def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
-            element = cell._tc
+            element = cell_element(cell)
             cells.append("" if id(element) in seen else _docx_cell_text(cell))
             seen[id(element)] = element
         rows.append(cells)
-    return SourceTable(f"table {number}", "docx", rows, list(range(1, len(rows) + 1)), headings)
+    numbers = list(range(1, len(rows) + 1))
+    return SourceTable(f"table {number}", "docx", rows, numbers, headings, number - 1)
+
+
+def cell_element(cell: Any) -> object:
+    """A Word table cell's `<w:tc>` (python-docx: `_Cell._tc`), the one private python-docx
+    attribute the importer reads; tests/test_internals.py fails loudly if a release drops it.
+
+    python-docx gives a merged cell once per grid column it spans, each time as a new `_Cell`
+    around the same `<w:tc>`: only the element tells that two are one merged cell, whose text
+    must be read once.
+    """
+    return cell._tc
 
 
 def _docx_cell_text(cell: Any) -> str:
@@ -170,7 +195,8 @@ def _read_xlsx(path: Path, wanted: str | None) -> SourceDocument:
     document = SourceDocument(path, workbook.properties.title or None, [])
     try:
         for name in [wanted] if wanted else names:
-            document.tables.append(_xlsx_sheet(path, workbook[name], name, document.notes))
+            sheet = _xlsx_sheet(path, workbook[name], name, len(document.tables), document.notes)
+            document.tables.append(sheet)
     except DatrackerError:
         raise
     except Exception as error:  # the sheet's XML is read lazily, row by row: bad XML shows here
@@ -180,12 +206,14 @@ def _read_xlsx(path: Path, wanted: str | None) -> SourceDocument:
     return document
 
 
-def _xlsx_sheet(path: Path, sheet: Any, name: str, notes: list[tuple[str, str]]) -> SourceTable:
+def _xlsx_sheet(
+    path: Path, sheet: Any, name: str, position: int, notes: list[tuple[Place, str]]
+) -> SourceTable:
     """One sheet's rows as text; refused at once if its stated size is over the row cap."""
     stated = getattr(sheet, "max_row", None)
     if isinstance(stated, int):
         check_rows(path, stated)
-    table = SourceTable(f"sheet {name}", "xlsx", [], [])
+    table = SourceTable(f"sheet {name}", "xlsx", [], [], position=position)
     for number, row in enumerate(sheet.iter_rows(), start=1):
         check_rows(path, number)
         cells = []
@@ -193,7 +221,7 @@ def _xlsx_sheet(path: Path, sheet: Any, name: str, notes: list[tuple[str, str]])
             text = _xlsx_text(cell.value)
             if getattr(cell, "data_type", None) == "f":
                 text = _formula_text(cell.value)
-                where = f"sheet {name}, cell {column_letter(index)}{number}"
+                where = cell_place(table.label, position, index, number)
                 notes.append((where, f"holds a formula, imported as its text: {text[:60]}"))
             cells.append(text)
         if any(cells):

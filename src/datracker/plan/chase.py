@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from datracker.core.dates import due_span, parse_partial_date
-from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.models import Action, Plan, PlanConfig, Review
 
 NO_OWNER = "(no owner)"
@@ -85,22 +84,6 @@ def judged_as_of(
     review = review or (config.current_review if config is not None else None)
     day = review_day(review) if review is not None else None
     return day or today
-
-
-def choose_review(plan: Plan, review_id: str | None) -> Review:
-    if review_id is not None:
-        review = plan.config.review(review_id)
-        if review is None:
-            known = ", ".join(r.id for r in plan.config.reviews) or "none"
-            raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {known}")
-        return review
-    review = plan.config.open_review
-    if review is None:
-        raise DatrackerError(
-            "no review is open, so there is nothing to chase",
-            'open one with: datracker review open "Update April 2022", or name one with --review',
-        )
-    return review
 
 
 def chase(plan: Plan, review: Review, as_of: dt.date) -> ChaseReport:

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from datracker.core.numbers import format_number
+from datracker.plan.figuretext import figure_text, target_text
 from datracker.plan.models import (
     TERMINAL_STATUSES,
     Action,
@@ -42,18 +42,6 @@ ChangeField = Literal[
 ]
 Direction = Literal["improved", "worsened"]
 Value = str | list[str] | None
-
-FIELD_ORDER: tuple[ChangeField, ...] = (
-    "stated",
-    "action",
-    "status",
-    "rag",
-    "parent",
-    "owners",
-    "due",
-    "measure",
-    "wording",
-)
 
 
 @dataclass(frozen=True)
@@ -313,18 +301,15 @@ def _by_period(points: list[DataPoint]) -> dict[str | tuple[int], DataPoint]:
 def _point_text(name: str, what: str, point: DataPoint | None) -> str | None:
     if point is None:
         return None
-    of = f" of {format_number(point.of)}" if point.of is not None else ""
     lead = f"{what} " if what else ""
-    return f"{name}: {lead}{point.period_text} = {format_number(point.value)}{of}"
+    return f"{name}: {lead}{point.period_text} = {figure_text(point.value, point.of)}"
 
 
 def _target_text(name: str, measure: Measure) -> str | None:
     target = measure.target
     if target is None:
         return None
-    wanted = format_number(target.value) if target.value is not None else (target.text or "")
-    by = f" by {target.by}" if target.by else ""
-    return f"{name}: target {wanted}{by}".rstrip()
+    return f"{name}: target {target_text(target)}".rstrip()
 
 
 # --- roll-ups -------------------------------------------------------------------------------

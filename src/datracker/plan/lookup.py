@@ -1,11 +1,15 @@
-"""Finding an action the way people type its id: any case, with suggestions when it is wrong."""
+"""Finding what a command names the way people type it: an action in any case, a review by
+id, with suggestions when it is wrong."""
 
 from __future__ import annotations
 
 import difflib
+from typing import Literal
 
-from datracker.core.problems import InvalidValue
-from datracker.plan.models import Action, Plan, PriorityFile
+from datracker.core.problems import DatrackerError, InvalidValue
+from datracker.plan.models import Action, Plan, PlanConfig, PriorityFile, Review
+
+OPEN_ONE = "open one with: datracker review open 'Update April 2022'"
 
 
 class ActionNotFound(InvalidValue):
@@ -40,3 +44,46 @@ def find_priority(plan: Plan, wanted: str) -> PriorityFile | None:
         return None
     exact = next((p for p in plan.priorities if p.id == text), None)
     return exact or next((p for p in plan.priorities if p.id.lower() == text.lower()), None)
+
+
+def choose_review(
+    config: PlanConfig,
+    review_id: str | None,
+    default: Literal["open", "latest"],
+    purpose: str,
+    can_name: bool = False,
+) -> Review:
+    """The review a command works on: the one named, else `default`, the open review (what
+    `update`, `review assess`, `review close` and `chase` work on) or the latest (what `render`
+    shows). `purpose` ends the message when there is none ("nothing to chase"); `can_name`
+    says the command takes `--review`, so the hint offers it."""
+    if review_id is not None:
+        return named_review(config, review_id)
+    if default == "latest":
+        latest = config.latest_review
+        if latest is None:
+            message = f"the plan has no reviews, so there is nothing to {purpose}"
+            raise DatrackerError(message, OPEN_ONE)
+        return latest
+    review = config.open_review
+    if review is None:
+        hint = OPEN_ONE + (", or name one with --review" if can_name else "")
+        raise DatrackerError(f"no review is open, so there is nothing to {purpose}", hint)
+    return review
+
+
+def named_review(config: PlanConfig, review_id: str) -> Review:
+    """The review with this id; an id the plan does not have is a wrong value (exit 2), and
+    the message lists the ids it has, the likeliest first."""
+    wanted = review_id.strip()
+    review = config.review(wanted)
+    if review is not None:
+        return review
+    ids = [r.id for r in config.reviews]
+    if not ids:
+        hint = f"the plan has no reviews yet; {OPEN_ONE}"
+    else:
+        close = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.5)
+        guess = f"did you mean '{close[0]}'? " if close else ""
+        hint = f"{guess}reviews are: {', '.join(ids)}"
+    raise InvalidValue(f"no review '{review_id}' in plan.yaml", hint)

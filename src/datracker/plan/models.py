@@ -13,17 +13,23 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeGuard, get_args
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from datracker.core.dates import check_partial_date, check_period, parse_partial_date
 
-STATUSES = ("active", "new", "complete", "removed", "n/a")
 TERMINAL_STATUSES = ("complete", "removed", "n/a")
 TERMINAL_LABELS = {"complete": "COMPLETE", "removed": "REMOVED", "n/a": "N/A"}
 Status = Literal["active", "new", "complete", "removed", "n/a"]
 ReviewState = Literal["open", "closed"]
+
+
+def is_status(word: str) -> TypeGuard[Status]:
+    """Whether `word` is one of the action statuses, for code that finds one in text."""
+    return word in get_args(Status)
+
+
 RollupRule = Literal["worst", "median"]
 
 
@@ -246,6 +252,9 @@ def default_scale() -> list[ScaleLevel]:
     ]
 
 
+_OWNERS_BY_ID = "_owners_by_id"  # PlanConfig.owner's dict, in the instance's __dict__
+
+
 class PlanConfig(Model):
     version: Literal[1] = 1
     strategy: Strategy
@@ -273,10 +282,20 @@ class PlanConfig(Model):
         return next((r for r in self.reviews if r.id == review_id), None)
 
     def owner(self, owner_id: str) -> Owner | None:
-        for owner in self.owners:
-            if owner.id == owner_id:
-                return owner
-        return None
+        """The owner with this id (the first, where a plan repeats one), by a dict.
+
+        Every listing asks once per owner of every action, so a scan of the directory made
+        a large plan's output quadratic. The dict is built once per `owners` list and kept
+        beside the fields (not a field: not dumped, not compared); a list put in its place
+        (`model_copy(update=...)`, assignment) or grown gets a new dict, so the answer always
+        follows `owners` (tests/test_owner_tools.py).
+        """
+        owners = self.owners
+        kept = self.__dict__.get(_OWNERS_BY_ID)
+        if kept is None or kept[0] is not owners or kept[1] != len(owners):
+            by_id = {owner.id: owner for owner in reversed(owners)}  # the first one wins
+            kept = self.__dict__[_OWNERS_BY_ID] = (owners, len(owners), by_id)
+        return kept[2].get(owner_id)
 
     def rank(self, rag: str) -> int | None:
         """Position on the scale, 0 = worst; None for a RAG not on the scale."""

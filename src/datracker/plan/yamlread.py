@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from datracker.core import gcpause
-from datracker.core.problems import Problem, Severity
+from datracker.core.problems import DatrackerError, Problem, Severity
 from datracker.core.text import BIDI, UNSAFE, char_name, visible
 from datracker.plan.syntaxhints import explain_syntax_error
 
@@ -36,10 +36,14 @@ class _Loader(yaml.CSafeLoader):
     PyYAML resolves every plain scalar's tag in Python with a regex per candidate tag; a plan
     repeats the same keys and values (id, rag, AMBER, review ids) thousands of times, so the
     answer is remembered per distinct short text. Only composing is used, never constructing.
+    Measured (issue 19, callgrind, 1,000 actions, PYTHONHASHSEED=0): without the memo
+    `validate` does 13% more instructions (2,869 million against 2,538 with the other caches
+    also off), `status --format json` 13% more, `render --format md` 10% more.
     """
 
     _memo: dict[str, str] = {}
 
+    # types-PyYAML leaves Resolver.resolve unannotated: the two calls below need an ignore
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if kind is not yaml.ScalarNode or not implicit[0] or len(value) > 40:
             return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
@@ -73,6 +77,17 @@ class Document:
     root: yaml.Node | None
     data: Any
     problems: list[Problem] = field(default_factory=list)
+
+    def require_root(self) -> yaml.Node:
+        """The node tree, for an edit: a file that is empty or did not parse has none, and a
+        plan with such a file is refused before any edit is made (`require_plan`)."""
+        if self.root is None:
+            raise DatrackerError(
+                f"{self.rel} is empty or could not be read, so it cannot be edited; nothing "
+                "was written",
+                f"run: datracker validate, and correct {self.rel}",
+            )
+        return self.root
 
     def locate(self, loc: Sequence[PathKey], key: bool = False) -> Location:
         """Line and column of the value at `loc`, or of its key with key=True.
@@ -408,7 +423,9 @@ class _Walker:
         right-to-left text, but it can make a line display differently from what it says.
         """
         severity: Severity
-        char = UNSAFE.search(value)[0]  # type: ignore[index]  # the caller found one
+        found = UNSAFE.search(value)
+        assert found is not None, "the caller found an unsafe character"
+        char = found[0]
         if BIDI.fullmatch(char):
             message = f"the text holds {char_name(char)}, which reorders how the text displays"
             hint = "remove it unless the text is right-to-left and needs it"

@@ -142,7 +142,7 @@ def time_limit() -> Iterator[None]:
         yield
         return
 
-    def stop(signum: int, frame: Any) -> None:
+    def stop(_signum: int, _frame: Any) -> None:
         raise _timed_out()
 
     previous = signal.signal(signal.SIGALRM, stop)

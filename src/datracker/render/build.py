@@ -23,6 +23,7 @@ from pathlib import Path
 from datracker.core.atomic import cannot_write, write_atomic
 from datracker.core.paths import inside, links_in
 from datracker.core.problems import DatrackerError
+from datracker.plan.lookup import choose_review
 from datracker.plan.models import Plan, PlanConfig
 from datracker.plan.store import LoadedPlan, templates_beside
 from datracker.render.narrative import narrative_from_files, read_narrative
@@ -33,7 +34,6 @@ from datracker.render.view import (
     RefreshView,
     build_view,
     changes_from_diff,
-    choose_review,
 )
 
 FORMATS = ("docx", "md")  # what `--format all` writes; "pdf" and "html" only when asked for
@@ -85,7 +85,7 @@ def render(
     _check_tools(request)
     plan = loaded.require_whole_plan()  # a document missing part of the plan is worse than none
     override = template_dir(loaded.root, request.templates)
-    review = choose_review(plan, request.review_id)
+    review = choose_review(plan.config, request.review_id, "latest", "render")
     narrative = read_narrative(loaded.root)
     changes = _changes(loaded.root, plan.config, review.id, None, notes)
     return _render(loaded.root, plan, review.id, narrative, changes, override, request)
@@ -106,7 +106,9 @@ def render_at(plan_dir: Path, request: RenderRequest, notes: list[str] | None = 
     _check_tools(request)
     files = files_at(plan_dir, request.at)
     plan = load_plan_from_files(plan_dir, files.plan).require_whole_plan()
-    review = choose_review(plan, request.review_id or files.revision.review)
+    review = choose_review(
+        plan.config, request.review_id or files.revision.review, "latest", "render"
+    )
     where = f"{NARRATIVE_DIR} at {request.at}"
     narrative = narrative_from_files(files.narrative, where)
     changes = _changes(plan_dir, plan.config, review.id, files.revision.commit, notes)

@@ -30,6 +30,7 @@ from html import escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from datracker.core.numbers import format_number
+from datracker.render.internals import blend_mask, text_mask
 from datracker.render.view import Chart
 
 if TYPE_CHECKING:
@@ -105,10 +106,8 @@ def _layout(chart: Chart) -> _Layout:
     return _Layout(slot, zero_y, bars)
 
 
-@lru_cache(maxsize=256)
 def _columns(count: int) -> tuple[float, tuple[tuple[float, float], ...]]:
-    """The slot width and each bar's left and right edge: the same for every chart of `count`
-    bars, and a large plan has thousands of charts."""
+    """The slot width and each bar's left and right edge for a chart of `count` bars."""
     slot = (WIDTH - LEFT - RIGHT) / count
     edges = tuple(
         (LEFT + slot * index + slot * 0.18, LEFT + slot * (index + 1) - slot * 0.18)
@@ -117,7 +116,6 @@ def _columns(count: int) -> tuple[float, tuple[tuple[float, float], ...]]:
     return slot, edges
 
 
-@lru_cache(maxsize=256)
 def _svg_columns(count: int) -> tuple[tuple[str, str, str], ...]:
     """Each bar's x, width and centre as the SVG writes them, from `_columns`."""
     slot, edges = _columns(count)
@@ -170,11 +168,6 @@ def _scene(chart: Chart) -> list[_Mark]:
     return marks
 
 
-def _draw(chart: Chart) -> Image.Image:
-    """The chart as an RGB image."""
-    return _paint(_scene(chart), "RGB")
-
-
 def _paint(scene: Sequence[_Mark], mode: str) -> Image.Image:
     """Draw the marks on white; in mode "L" each colour is drawn as its red value."""
     from PIL import Image, ImageDraw
@@ -207,7 +200,7 @@ def _write(draw: ImageDraw.ImageDraw, label: _Label, fill: Colour | int) -> None
         draw.text(label.xy, label.text, fill, _font(label.size), label.anchor)
         return
     mask, left, top = _placed_mask(label)
-    draw.draw.draw_bitmap((left, top), mask, draw.draw.draw_ink(fill))
+    blend_mask(draw, (left, top), mask, fill)
 
 
 def _placed_mask(label: _Label) -> tuple[ImagingCore, int, int]:
@@ -221,7 +214,7 @@ def _placed_mask(label: _Label) -> tuple[ImagingCore, int, int]:
 def _mask(
     text: str, size: int, anchor: str, x_fraction: float, y_fraction: float
 ) -> tuple[ImagingCore, tuple[int, int]]:
-    return _font(size).getmask2(text, "L", anchor=anchor, start=(x_fraction, y_fraction))
+    return text_mask(_font(size), text, anchor, (x_fraction, y_fraction))
 
 
 def _encode(image: Image.Image) -> bytes:
@@ -299,12 +292,6 @@ def _fit(text: str, size: int, width: float) -> str:
     return text + "…"
 
 
-@lru_cache(maxsize=4096)
-def _escaped_label(text: str) -> str:
-    """Period labels repeat from chart to chart (2021-01, 2021-02, …): escape each once."""
-    return escape(text)
-
-
 SVG_BAR_COLOUR = "#{:02X}{:02X}{:02X}".format(*BAR_COLOUR)
 _LABEL_Y = HEIGHT - BOTTOM + 24
 
@@ -340,7 +327,7 @@ def chart_svg(chart: Chart) -> bytes:
             f'<text x="{centre}" y="{top - 6:.1f}" font-size="16" text-anchor="middle">'
             f"{format_number(value)}</text>\n"
             f'<text x="{centre}" y="{_LABEL_Y}" font-size="16" text-anchor="middle">'
-            f"{_escaped_label(period)}</text>\n"
+            f"{escape(period)}</text>\n"
         )
     parts.append(
         f'<line x1="{LEFT}" y1="{layout.zero_y:.1f}" x2="{WIDTH - RIGHT}" '

@@ -25,6 +25,12 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Length
 
 from datracker.core.text import printable
+from datracker.render.internals import (
+    body_container,
+    paragraph_element,
+    row_element,
+    write_package_parts,
+)
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -61,7 +67,7 @@ def is_dark(colour: str) -> bool:
 
 def repeat_header(table: Table) -> None:
     """Mark the first row as a header row, which Word repeats at the top of every page."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr = row_element(table.rows[0]).get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
@@ -69,7 +75,7 @@ def repeat_header(table: Table) -> None:
 
 def add_cells(table: Table) -> tuple[_Cell, ...]:
     """A new row's cells; `add_row` is linear, where `table.cell(r, c)` in a loop is quadratic."""
-    return tuple(table.add_row().cells)  # type: ignore[no-untyped-call]
+    return tuple(table.add_row().cells)  # type: ignore[no-untyped-call]  # python-docx's
 
 
 @dataclass(frozen=True)
@@ -184,7 +190,7 @@ def add_body_paragraph(document: Document, style_id: str, text: str = "") -> Par
     from docx.text.paragraph import Paragraph
 
     (element,) = append_blocks(document, paragraph_xml(style_id, run_xml(text)))
-    return Paragraph(element, document._body)  # the parent python-docx gives its own
+    return Paragraph(element, body_container(document))
 
 
 def paragraph_xml(
@@ -303,7 +309,7 @@ class Pictures:
     def add(self, run: Run, image: bytes, width: Length, shape_id: int, descr: str) -> None:
         """An inline picture at `width` (height to scale) with a caller-chosen id and alt text."""
         drawing = self.drawing_xml(image, width, shape_id, descr)
-        run._r.append(parse_xml(f"<w:r {nsdecls('w', 'wp', 'r')}>{drawing}</w:r>")[0])
+        run.element.append(parse_xml(f"<w:r {nsdecls('w', 'wp', 'r')}>{drawing}</w:r>")[0])
 
     def drawing_xml(self, image: bytes, width: Length, shape_id: int, descr: str) -> str:
         """The `w:drawing` markup of an inline picture, the image added to the package.
@@ -361,7 +367,7 @@ def add_hyperlink(paragraph: Paragraph, url: str) -> object:
     r_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = OxmlElement("w:hyperlink")
     link.set(qn("r:id"), r_id)
-    paragraph._p.append(link)
+    paragraph_element(paragraph).append(link)
     return link
 
 
@@ -388,7 +394,7 @@ def restart_numbering(document: Document, style_id: str, start: int) -> int | No
 
 
 def set_numbering(paragraph: Paragraph, num_id: int) -> None:
-    num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+    num_pr = paragraph_element(paragraph).get_or_add_pPr().get_or_add_numPr()
     num_pr.get_or_add_ilvl().val = 0
     num_pr.get_or_add_numId().val = num_id
 
@@ -403,7 +409,7 @@ def fill_title_fields(document: Document, title: str) -> None:
         for part in (section.header, section.footer, section.first_page_header):
             if part.is_linked_to_previous:
                 continue
-            for field in part._element.iter(qn("w:fldSimple")):
+            for field in part.part.element.iter(qn("w:fldSimple")):
                 if field.get(qn("w:instr"), "").split()[:1] == ["TITLE"]:
                     texts = list(field.iter(qn("w:t")))
                     for index, node in enumerate(texts):
@@ -445,21 +451,17 @@ def save_package(document: Document, when: dt.datetime) -> bytes:
     and deflated again to fix the order and timestamps: with 314 chart PNGs that second pass
     was about 0.2 s. Here python-docx's package writer writes its parts into a dict instead.
     """
-    from docx.opc.pkgwriter import PackageWriter
-
     package = document.part.package
     assert package is not None
     parts = list(package.iter_parts())
     for part in parts:
         part.before_marshal()
-    entries = _Entries()
-    PackageWriter._write_content_types_stream(entries, parts)  # type: ignore[no-untyped-call]
-    PackageWriter._write_pkg_rels(entries, package.rels)  # type: ignore[no-untyped-call]
-    PackageWriter._write_parts(entries, parts)  # type: ignore[arg-type]
+    entries = PackageEntries()
+    write_package_parts(entries, package, parts)
     return _zip(entries.blobs, when)
 
 
-class _Entries:
+class PackageEntries:
     """Stands in for python-docx's zip writer: keeps each member's bytes by name."""
 
     def __init__(self) -> None:

@@ -26,6 +26,7 @@ from datracker.render.docxkit import (
     restart_numbering,
     set_numbering,
 )
+from datracker.render.internals import paragraph_element, table_element
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -71,7 +72,7 @@ class NarrativeWriter:
 
     def _para(self, style: str) -> Paragraph:
         paragraph = self.document.add_paragraph()
-        paragraph._p.style = style
+        paragraph_element(paragraph).style = style
         return paragraph
 
     # --- blocks ---------------------------------------------------------------------------
@@ -157,12 +158,12 @@ class NarrativeWriter:
             return
         table = self.document.add_table(rows=0, cols=max(len(r) for r in rows))
         if "Table Grid" in self.styles:
-            table._tbl.tblPr.style = self.styles["Table Grid"]
+            table_element(table).tblPr.style = self.styles["Table Grid"]
         for number, row in enumerate(rows):
             cells = add_cells(table)
             for cell, inline in zip(cells, row, strict=False):
                 paragraph = cell.paragraphs[0]
-                paragraph._p.style = self.styles["Table Text"]
+                paragraph_element(paragraph).style = self.styles["Table Text"]
                 self.inline(paragraph, inline.children or [], offset, bold=number < header_rows)
         if header_rows:
             repeat_header(table)
@@ -232,11 +233,11 @@ class NarrativeWriter:
         if link is None:
             return
         if self.styles.get("Hyperlink"):
-            run._r.style = self.styles["Hyperlink"]
+            run.element.style = self.styles["Hyperlink"]
         else:
             run.font.underline = True
             run.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
-        link.append(run._r)
+        link.append(run.element)
 
 
 def _split_footnotes(tokens: list[Token]) -> tuple[list[Token], list[Token]]:

@@ -13,10 +13,11 @@ from typing import Literal
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.numbers import format_number
-from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.plan.diff import Change, PlanDiff
+from datracker.plan.figuretext import dated_figure, target_text
+from datracker.plan.lookup import choose_review
 from datracker.plan.models import TERMINAL_LABELS, Action, Measure, Plan, PriorityFile, Review
-from datracker.plan.status import label_for, plan_status
+from datracker.plan.status import NOT_RATED_LABEL, label_for, plan_status
 from datracker.plan.tree import indented_id, ordered
 from datracker.report.status import owner_names
 
@@ -210,23 +211,6 @@ class RefreshView:
         return {chart.path: index for index, chart in enumerate(self.charts)}
 
 
-def choose_review(plan: Plan, review_id: str | None) -> Review:
-    """The named review, or the latest; a clear error for an id the plan does not have."""
-    reviews = plan.config.reviews
-    if not reviews:
-        raise DatrackerError(
-            "the plan has no reviews, so there is nothing to render",
-            "add a review under 'reviews:' in plan.yaml",
-        )
-    if review_id is None:
-        return reviews[-1]
-    review = plan.config.review(review_id)
-    if review is None:
-        ids = ", ".join(r.id for r in reviews)
-        raise InvalidValue(f"no review '{review_id}' in plan.yaml", f"reviews are: {ids}")
-    return review
-
-
 def plan_at(plan: Plan, review: Review) -> Plan:
     """The plan as it stood at `review`: later updates dropped, so RAGs and roll-ups are of then.
 
@@ -258,7 +242,7 @@ def build_view(
     narrative: list[NarrativeSection] | None = None,
     changes: Changes | None = None,
 ) -> RefreshView:
-    review = choose_review(plan, review_id)
+    review = choose_review(plan.config, review_id, "latest", "render")
     plan = plan_at(plan, review)
     earlier = plan.config.reviews[: [r.id for r in plan.config.reviews].index(review.id)]
     note = (
@@ -412,21 +396,13 @@ def measure_text(measure: Measure) -> str:
     text = measure.description
     figures = []
     if measure.data and len(measure.data) < MIN_CHART_POINTS:
-        latest = measure.data[-1]
-        of = f" of {format_number(latest.of)}" if latest.of is not None else ""
-        when = f" ({latest.period})" if latest.period is not None else ""
-        figures.append(f"{format_number(latest.value)}{of}{when}")
+        figures.append(dated_figure(measure.data[-1]))
     elif measure.data:
         figures.append(f"{len(measure.data)} figures, charted below")
     if measure.baseline:
-        baseline = measure.baseline
-        when = f" ({baseline.period})" if baseline.period is not None else ""
-        figures.append(f"baseline {format_number(baseline.value)}{when}")
-    if measure.target:
-        target = measure.target
-        wanted = target.text or (format_number(target.value) if target.value is not None else "")
-        if wanted:
-            figures.append(f"target {wanted}" + (f" by {target.by}" if target.by else ""))
+        figures.append(f"baseline {dated_figure(measure.baseline)}")
+    if measure.target and (wanted := target_text(measure.target)):
+        figures.append(f"target {wanted}")
     return f"{text}: {'; '.join(figures)}" if figures else text
 
 
@@ -480,7 +456,7 @@ def _change_line(change: Change) -> ChangeLine | None:
             change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
         )
     if change.field == "rag":
-        text = f"{change.before or 'NOT RATED'} → {change.after or 'NOT RATED'}"
+        text = f"{change.before or NOT_RATED_LABEL} → {change.after or NOT_RATED_LABEL}"
         return ChangeLine(
             change.priority, change.id, text, _RAG_DIRECTION.get(change.direction, "other")
         )

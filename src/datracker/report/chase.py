@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from datracker.plan.models import Plan
+from datracker.plan.status import NOT_RATED_LABEL
 from datracker.report.escape import md_escape
 from datracker.report.problems import plural
 from datracker.report.table import Column, Table, columns, markdown, terminal
@@ -20,7 +21,7 @@ CHASE_COLUMNS = ["Owner", "Action", "Priority", "RAG", "Last update", "By when"]
 def _chase_cells(missing: MissingAction) -> list[str]:
     last = missing.last_date or missing.last_review or "never"
     due = (missing.due or "—") + (" (overdue)" if missing.overdue else "")
-    return [missing.id, missing.priority, missing.rag or "NOT RATED", last, due]
+    return [missing.id, missing.priority, missing.rag or NOT_RATED_LABEL, last, due]
 
 
 def chase_table(report: ChaseReport) -> RenderableType:

@@ -237,7 +237,7 @@ class HistoryProgress:
         self,
         kind: type[BaseException] | None,
         error: BaseException | None,
-        tb: TracebackType | None,
+        _traceback: TracebackType | None,
     ) -> None:
         if self._bar is not None:
             self._bar.stop()

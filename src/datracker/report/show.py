@@ -5,8 +5,8 @@ from __future__ import annotations
 import textwrap
 from typing import Any
 
-from datracker.core.numbers import format_number
 from datracker.core.text import visible
+from datracker.plan.figuretext import figure_text, target_text
 from datracker.plan.models import Action, Measure, Plan
 from datracker.report.status import owner_names, rag_cell
 from datracker.report.table import json_text
@@ -58,17 +58,18 @@ def _measure_lines(measure: Measure) -> list[str]:
     lines = [f"  - {measure.description}{unit}"]
     if measure.baseline:
         baseline = measure.baseline
-        lines.append(f"      baseline {baseline.period_text}: {format_number(baseline.value)}")
+        lines.append(
+            f"      baseline {baseline.period_text}: {figure_text(baseline.value, baseline.of)}"
+        )
     if measure.target:
-        target = measure.target
-        wanted = format_number(target.value) if target.value is not None else (target.text or "")
-        lines.append(f"      target: {wanted}" + (f" by {target.by}" if target.by else ""))
+        lines.append(f"      target: {target_text(measure.target)}")
     peak = max((abs(p.value) for p in measure.data), default=0) or 1
     width = max((len(p.period_text) for p in measure.data), default=0)
     for point in measure.data:
         bar = "█" * max(1 if point.value else 0, round(30 * abs(point.value) / peak))
-        of = f" of {format_number(point.of)}" if point.of is not None else ""
-        lines.append(f"      {point.period_text:<{width}}  {bar} {format_number(point.value)}{of}")
+        lines.append(
+            f"      {point.period_text:<{width}}  {bar} {figure_text(point.value, point.of)}"
+        )
     return lines
 
 

@@ -345,8 +345,11 @@ class _Judge:
         self, before: _State, after: _State, files: list[FileChange]
     ) -> dict[Touch, Where]:
         changed_lines: dict[str, Where] = {}  # action or "priority X": its first changed line
+        headings: set[str] = set()  # which of them are a priority's heading, outside the actions
         for change in files:
-            changed_lines.update(self._changed_lines(change))
+            lines, heads = self._changed_lines(change)
+            changed_lines.update(lines)
+            headings |= heads
         touched: dict[Touch, Where] = {}
         for action_id in before.actions.keys() | after.actions.keys():
             old, new = before.actions.get(action_id), after.actions.get(action_id)
@@ -373,7 +376,7 @@ class _Judge:
         judged = {target for target, _ in touched}
         for target, place in changed_lines.items():
             if target not in judged:  # lines changed where no data changed: comments, layout
-                outside = target.startswith("priority ")
+                outside = target in headings
                 touched[(target, f"{LAYOUT} outside the actions" if outside else LAYOUT)] = place
         return touched
 
@@ -417,23 +420,25 @@ class _Judge:
                 return number
         return min(len(old.splitlines()), len(new.splitlines())) + 1
 
-    def _changed_lines(self, change: FileChange) -> dict[str, Where]:
-        """For a changed priority file: each action (or heading) with lines that changed.
+    def _changed_lines(self, change: FileChange) -> tuple[dict[str, Where], set[str]]:
+        """For a changed priority file: each action (or heading) with lines that changed, and
+        which of those are the priority's heading.
 
         The first changed line of each, in the new file, is where a reviewer should look. A
         file that does not parse on either side gives nothing: no claims about what it holds.
         """
         rel = self._in_plan(change.path)
         if change.status != "M" or change.is_link or rel is None or not priority_file_names([rel]):
-            return {}
+            return {}, set()
         old = self.reader.checked(rel, change.old_sha)
         new = self.reader.checked(rel, change.new_sha)
         if old.priority is None or new.priority is None:
-            return {}
+            return {}, set()
         old_regions, new_regions = _regions(old), _regions(new)
         old_lines, new_lines = old.doc.text.splitlines(), new.doc.text.splitlines()
         matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
         found: dict[str, Where] = {}
+        heading = f"priority {new.priority.id}"
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
@@ -442,9 +447,8 @@ class _Judge:
                 new_regions(j) for j in range(j1, j2)
             }
             for region in regions:
-                target = region if region is not None else f"priority {new.priority.id}"
-                found.setdefault(target, (self._path(rel), line))
-        return found
+                found.setdefault(region if region is not None else heading, (self._path(rel), line))
+        return found, {heading} & found.keys()
 
     # --- states -------------------------------------------------------------------------------
 
