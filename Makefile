@@ -80,13 +80,15 @@ $(AXE): $(STAMP)
 # time waiting on the processes they start and kill, which the other two jobs fill. Each job's
 # output is printed whole when it ends (--output-sync), so they never interleave. The venvs are
 # made first, once, so the three jobs never build them at the same time; so are the system
-# packages the PDF tests need (system-deps), so apt-get never runs beside the tests.
+# packages the PDF tests need (system-deps), so apt-get never runs beside the tests. The suite
+# itself runs in two pytest workers (pytest-xdist): the other jobs end within a minute, and a
+# single pytest process then left a core idle.
 CRASH_TESTS := tests/test_crash_safety.py
 test: $(STAMP) $(TOOLS_STAMP) system-deps
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-suite test-crash checks
 
 test-suite: $(STAMP) $(TOOLS_STAMP)
-	$(BIN)/python -m pytest -q --ignore=$(CRASH_TESTS)
+	$(BIN)/python -m pytest -q -n 2 --dist worksteal --ignore=$(CRASH_TESTS)
 
 test-crash: $(STAMP)
 	$(BIN)/python -m pytest -q $(CRASH_TESTS)
