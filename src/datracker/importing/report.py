@@ -119,11 +119,9 @@ def report_json(
     """The report as one object for `import --format json`: the same items, counts and
     validation the text gives, each as a value of its own; `problems` are what `validate`
     says about the written plan, their paths named from where the user stands (`output`)."""
-    from collections import Counter
+    from datracker.core.problems import has_errors
+    from datracker.report.problems import problems_payload
 
-    from datracker.report.problems import join_path
-
-    tally = Counter(p.severity for p in problems)
     return {
         "source": report.source,
         "output": output,
@@ -143,13 +141,10 @@ def report_json(
             key: [{"where": item.where, "message": item.message} for item in report.of_kind(kind)]
             for kind, key in JSON_KEYS.items()
         },
-        # the shape of `validate --format json` (report.problems.problems_json, which gives
-        # it only as text), and the one-line summary the text report prints
+        # `validate --format json`'s object, and the one-line summary the text report prints
         "validate": {
             "summary": summary,
-            "valid": not tally["error"],
-            "counts": {s: tally[s] for s in ("error", "warning", "notice")},
-            "problems": [{**p.as_dict(), "path": join_path(output, p.path)} for p in problems],
+            **problems_payload(problems, output, valid=not has_errors(problems)),
         },
         "written": written,
         "next": next_command,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections import Counter
+from typing import Any
 
 from datracker.core.problems import Problem
 from datracker.core.text import visible
@@ -43,13 +44,17 @@ def problems_summary(problems: list[Problem], files: int, actions: int) -> str:
 
 
 def problems_json(problems: list[Problem], prefix: str, valid: bool) -> str:
+    return json_text(problems_payload(problems, prefix, valid))
+
+
+def problems_payload(problems: list[Problem], prefix: str, valid: bool) -> dict[str, Any]:
+    """`validate --format json`'s object: also part of `import --format json`'s."""
     tally = Counter(p.severity for p in problems)
-    payload = {
+    return {
         "valid": valid,
         "counts": {s: tally[s] for s in ("error", "warning", "notice")},
         "problems": [{**p.as_dict(), "path": join_path(prefix, p.path)} for p in problems],
     }
-    return json_text(payload)
 
 
 def problems_github(problems: list[Problem], prefix: str) -> str:
