@@ -110,6 +110,17 @@ def test_no_identity_says_so_first_then_works_once_set(run, tmp_path: Path, name
     assert git(repo, "log", "-1", "--format=%an <%ae>").strip() == "Lee Lead <lee@example.org>"
 
 
+def test_a_bad_review_id_is_named_before_the_missing_identity(run, tmp_path: Path) -> None:
+    """What the user typed is the first thing to fix: setting up git would not help."""
+    repo, root = make_repo(tmp_path, CLOSED)
+    env = no_identity(tmp_path, repo)
+    before = state(repo)
+    result = run("review", "open", "Update July 2022", "--id", "a..b", "--plan", root, env=env)
+    assert result.code == 2, result.err
+    assert result.err.startswith("error: the review id 'a..b' contains '..'")
+    assert state(repo) == before
+
+
 @pytest.mark.parametrize("name", ["update", "review close"])
 def test_no_identity_but_author_given_commits_as_the_author(run, tmp_path: Path, name: str) -> None:
     args, plan_yaml, committed = COMMANDS[name]

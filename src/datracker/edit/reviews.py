@@ -67,6 +67,11 @@ def open_review(
     root: Path, request: OpenRequest, git: GitOptions, today: dt.date | None = None
 ) -> Written:
     today = today or dt.date.today()
+    # What the user typed is judged before git's readiness: a bad id is the first thing to fix.
+    if request.date is not None:
+        _check_date(request.date.strip())
+    if request.review_id is not None:
+        check_review_id(request.review_id.strip())
 
     def make(loaded: LoadedPlan) -> Change:
         return _open_change(loaded, request, today)
