@@ -121,6 +121,18 @@ def test_a_bad_review_id_is_named_before_the_missing_identity(run, tmp_path: Pat
     assert state(repo) == before
 
 
+def test_a_rag_off_the_scale_is_named_before_the_missing_identity(run, tmp_path: Path) -> None:
+    repo, root = make_repo(tmp_path, PLAN_YAML)
+    env = no_identity(tmp_path, repo)
+    before = state(repo)
+    result = run(
+        "update", "A1", "--rag", "purple", "--text", "x", "--commit", "--plan", root, env=env
+    )
+    assert result.code == 2, result.err
+    assert result.err.startswith("error: 'purple' is not on the plan's RAG scale")
+    assert state(repo) == before
+
+
 @pytest.mark.parametrize("name", ["update", "review close"])
 def test_no_identity_but_author_given_commits_as_the_author(run, tmp_path: Path, name: str) -> None:
     args, plan_yaml, committed = COMMANDS[name]

@@ -99,8 +99,6 @@ def write_change(
     git fails anyway the file and the index are put back: the command did all or nothing.
     """
     today = today or dt.date.today()
-    if options.commit and options.author is None and not options.dry_run and root.is_dir():
-        _check_identity_first(root)
     for _ in range(ATTEMPTS):
         with plan_lock(root):
             loaded, change = _read_and_make(root, make, scope)
@@ -246,25 +244,26 @@ def unified_diff(doc: Document, change: Change, root: Path) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
-def _check_identity_first(root: Path) -> None:
-    """No name and e-mail is a new user's first problem: say so before anything else."""
-    from datracker.vcs.gitcommit import check_identity
-    from datracker.vcs.gitrepo import require_plan_repo
-
-    check_identity(require_plan_repo(root).top, None)
-
-
 def _prepare_commit(
     loaded: LoadedPlan, doc: Document, change: Change, options: Options, unchanged: bool
 ) -> CommitPlan | None:
     """Check, before anything is written, that the commit can be made; None: no commit."""
     if not options.commit:
         return None
-    from datracker.vcs.gitcommit import path_states, prepare_commit, resolve_author
+    from datracker.vcs.gitcommit import (
+        check_identity,
+        path_states,
+        prepare_commit,
+        resolve_author,
+    )
     from datracker.vcs.gitrepo import require_plan_repo
 
     root = loaded.root
     repo = require_plan_repo(root)
+    if options.author is None:
+        # After what the user typed is judged (a typo is fixed in the same breath), before
+        # every other git matter: no name and e-mail is a new user's first problem with git.
+        check_identity(repo.top, None)
     dirty = [
         state
         for state in path_states(repo, [root] if options.clean_plan else [doc.path])
