@@ -21,40 +21,12 @@ import pytest
 import typer
 from typer.main import get_command
 
+from commandtree import COMMANDS, GOOD, param_key
 from conftest import PLAN_YAML, write_plan
-from datracker.cli import app
 from datracker.cli.outcomes import run_command
 from datracker.core.problems import DatrackerError, InvalidValue
 from gitutil import commit_all, init_repo
 
-
-def leaf_commands(
-    command: Any, words: tuple[str, ...] = ()
-) -> Iterator[tuple[tuple[str, ...], Any]]:
-    subcommands = getattr(command, "commands", None)
-    if not subcommands:
-        yield words, command
-        return
-    for name, sub in subcommands.items():
-        yield from leaf_commands(sub, (*words, name))
-
-
-COMMANDS = dict(leaf_commands(get_command(app)))
-
-# Values that let a command get as far as the parameter under test.
-GOOD = {
-    "ID": "A1",
-    "MEASURE": "1",
-    "LABEL": "Update July 2022",
-    "KIND": "plan",
-    "FILE": "{source}",
-    "--period": "2022-04",
-    "--value": "3",
-    "--base": "HEAD",
-    "--output": "{tmp}/out",
-    "--date": "2022-05-03",
-    "PRIORITY": "A",
-}
 # (command words or "*", parameter) -> (a value that cannot be right, the exit code it gets).
 # 2: the value itself is wrong (its form, or it names nothing the plan has); 1: a well-formed
 # value naming a file, folder or git revision that cannot be used.
@@ -109,17 +81,11 @@ BAD = {
 FREE_TEXT = {("import", "--review-label"), ("init", "--title")}
 
 
-def _param_key(param: Any) -> str:
-    if param.param_type_name == "option":
-        return next(o for o in param.opts if o.startswith("--"))
-    return (param.metavar or param.name).strip("[]").upper()
-
-
 def _cases() -> Iterator[Any]:
     for words, command in COMMANDS.items():
         name = " ".join(words)
         for param in command.params:
-            key = _param_key(param)
+            key = param_key(param)
             if key in ("--help", "--version"):
                 continue
             if getattr(param, "is_flag", False):
@@ -144,7 +110,7 @@ def _argv(words: tuple[str, ...], key: str, bad: str, fill: dict[str, str]) -> l
     command = COMMANDS[words]
     argv = list(words)
     for param in command.params:
-        other = _param_key(param)
+        other = param_key(param)
         value = bad if other == key else GOOD.get(other)
         if param.param_type_name == "argument" and (param.required or other == key):
             argv.append((value or "A1").format(**fill))

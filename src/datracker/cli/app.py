@@ -102,6 +102,24 @@ def load(plan_dir: Path | None) -> "LoadedPlan":
     return load_plan(plan_root(plan_dir))
 
 
+def report_unread(loaded: "LoadedPlan", answer: str) -> None:
+    """After a partial answer (printed in full for what could be read), say on stderr exactly
+    what it leaves out, and exit 1: a count or a table from part of the plan must not pass
+    for the whole one."""
+    missing = loaded.unread_parts()
+    if not missing:
+        if loaded.problems:  # nothing left out, but validate has something to say
+            typer.echo("note: some plan files have problems; run `datracker validate`", err=True)
+        return
+    from datracker.core.text import visible
+
+    typer.echo(f"error: part of the plan cannot be read, so {answer} leaves out:", err=True)
+    for part in missing:
+        typer.echo(f"  {visible(part)}", err=True)
+    typer.echo("hint: run `datracker validate` to see every problem, and fix them", err=True)
+    raise typer.Exit(1)
+
+
 def display_prefix(root: Path) -> str:
     """How to name plan files in messages: relative to where the user stands, if possible."""
     try:

@@ -9,7 +9,6 @@ from datracker.core.problems import InvalidValue, has_errors
 
 if TYPE_CHECKING:
     from datracker.plan.models import Plan
-    from datracker.plan.store import LoadedPlan
 
 from datracker.cli.app import (
     ListFormatOption,
@@ -18,6 +17,7 @@ from datracker.cli.app import (
     display_prefix,
     format_option,
     load,
+    report_unread,
 )
 from datracker.cli.asof import AsOf, as_of_day
 
@@ -100,23 +100,7 @@ def status(
         typer.echo(status_markdown(the_plan, statuses))
     else:
         print_all(status_tables(the_plan, statuses))
-    _report_unread(loaded)
-
-
-def _report_unread(loaded: "LoadedPlan") -> None:
-    """A partial status says on stderr exactly what it leaves out, and exits 1."""
-    missing = loaded.unread_parts()
-    if not missing:
-        if loaded.problems:  # nothing left out, but validate has something to say
-            typer.echo("note: some plan files have problems; run `datracker validate`", err=True)
-        return
-    from datracker.core.text import visible
-
-    typer.echo("error: part of the plan cannot be read, so the status above leaves out:", err=True)
-    for part in missing:
-        typer.echo(f"  {visible(part)}", err=True)
-    typer.echo("hint: run `datracker validate` to see every problem, and fix them", err=True)
-    raise typer.Exit(1)
+    report_unread(loaded, "the status above")
 
 
 def _owner_hint(plan: "Plan", wanted: str) -> str:

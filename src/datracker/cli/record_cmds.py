@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from datracker.cli import prompts
-from datracker.cli.app import ListFormatOption, PlanDir, app, format_option, load, plan_root
+from datracker.cli.app import (
+    ListFormatOption,
+    PlanDir,
+    app,
+    format_option,
+    load,
+    plan_root,
+    report_unread,
+)
 from datracker.cli.helpformat import DatrackerTyper
 from datracker.cli.options import author, day, number, one_of, parse_number, partial_date, period
 from datracker.core.problems import DatrackerError, InvalidValue
@@ -77,7 +85,8 @@ WriteFormat = Annotated[
 def _report_written(written: object, output: str = "text") -> None:
     """The confirmation (or a dry run's diff) as text, or as one JSON object:
     `{"summary", "file", "written", "diff", "commit", "tag", "warnings", "notes"}`."""
-    from datracker.edit.planwrite import Written, shown
+    from datracker.edit.planwrite import Written
+    from datracker.plan.store import shown
 
     assert isinstance(written, Written)
     if output == "json":
@@ -341,13 +350,15 @@ def review_list(
     """
     from datracker.report.reviews import review_table, reviews_json, reviews_markdown, reviews_text
 
-    table = review_table(load(plan).require_plan())
+    loaded = load(plan)
+    table = review_table(loaded.require_plan())
     if output == "json":
         typer.echo(reviews_json(table))
     elif output == "md":
         typer.echo(reviews_markdown(table))
     else:
         typer.echo(reviews_text(table))
+    report_unread(loaded, "the review list above")
 
 
 @review_app.command("assess")

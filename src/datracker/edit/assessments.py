@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from datracker.core.problems import DatrackerError, InvalidValue
-from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.planwrite import Change, Options, Written, write_change
 from datracker.edit.updates import as_written, choose_rag, clean_text, review_to_record
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.models import Assessment, PlanConfig, PriorityFile, Review
-from datracker.plan.store import LoadedPlan
+from datracker.plan.store import LoadedPlan, shown
 from datracker.plan.yamlread import Document
 
 ASSESSMENT_KEYS = ("review", "rag", "text", "retained")

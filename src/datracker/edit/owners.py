@@ -15,10 +15,10 @@ import re
 from pathlib import Path
 
 from datracker.core.problems import DatrackerError, InvalidValue
-from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.planwrite import Change, Options, Written, write_change
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.plan.models import Owner, PlanConfig
-from datracker.plan.store import PLAN_FILE, LoadedPlan
+from datracker.plan.store import PLAN_FILE, LoadedPlan, shown
 
 _EMAIL = re.compile(r"[^@\s<>,\[\]{}\"']+@[^@\s<>,\[\]{}\"']+")
 

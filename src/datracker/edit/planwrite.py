@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,7 +30,7 @@ from datracker.edit.safewrite import (
     replace_file,
 )
 from datracker.plan.lookup import ActionNotFound
-from datracker.plan.store import PLAN_FILE, LoadedPlan, load_plan
+from datracker.plan.store import PLAN_FILE, LoadedPlan, load_plan, shown, shown_problems
 from datracker.plan.yamlread import Document
 
 if TYPE_CHECKING:
@@ -172,14 +171,6 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8")
 
 
-def shown(root: Path, rel: str) -> str:
-    """The file as the user should see it: relative to where they stand, when possible."""
-    try:
-        return os.path.relpath(root / rel)
-    except ValueError:
-        return str(root / rel)
-
-
 def refuse_unreadable(loaded: LoadedPlan) -> None:
     """A plan with a file that cannot be read cannot be checked, so it is not written to."""
     errors = [p for p in loaded.problems if p.severity == "error"]
@@ -187,7 +178,7 @@ def refuse_unreadable(loaded: LoadedPlan) -> None:
         raise DatrackerError(
             "the plan has errors, so nothing was written; fix them first",
             "run `datracker validate` to see every problem",
-            errors,
+            shown_problems(loaded.root, errors),
         )
 
 
@@ -206,12 +197,14 @@ def check_change(loaded: LoadedPlan, doc: Document, change: Change, today: dt.da
     too_large = [p for p in new_doc.problems if p.code == "file-too-large"]
     if too_large:  # a limit, not a bug: every later command would refuse the file
         raise DatrackerError(
-            f"nothing was written: {change.rel} would become too large ({too_large[0].message})",
+            f"nothing was written: {shown(loaded.root, change.rel)} would become too large "
+            f"({too_large[0].message})",
             too_large[0].hint,
         )
     if new_doc.problems or new_doc.data != change.expected_data:
         raise DatrackerError(
-            f"datracker could not make this change to {change.rel} without disturbing the "
+            f"datracker could not make this change to {shown(loaded.root, change.rel)} without "
+            "disturbing the "
             "rest of the file, so nothing was written",
             "please report this as a bug, with the file; meanwhile, edit the file by hand",
         )
@@ -224,7 +217,7 @@ def check_change(loaded: LoadedPlan, doc: Document, change: Change, today: dt.da
         raise DatrackerError(
             "nothing was written: the change would make the plan invalid",
             "correct the value and run the command again",
-            introduced,
+            shown_problems(loaded.root, introduced),
         )
 
 

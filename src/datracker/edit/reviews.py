@@ -18,14 +18,14 @@ from typing import Any
 
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import DatrackerError, InvalidValue
-from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.planwrite import Change, Options, Written, write_change
 from datracker.edit.questionable import review_date_warnings
 from datracker.edit.updates import as_written, clean_text
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import calendar_date
 from datracker.plan.lookup import choose_review, named_review
 from datracker.plan.models import Review
-from datracker.plan.store import PLAN_FILE, LoadedPlan
+from datracker.plan.store import PLAN_FILE, LoadedPlan, shown
 from datracker.plan.validation import REVIEW_ID_RULE, review_id_problem
 
 TAG_PREFIX = "review/"

@@ -17,7 +17,7 @@ from typing import Any
 from datracker.core.dates import PERIOD_HINT, parse_period
 from datracker.core.problems import DatrackerError, InvalidValue
 from datracker.core.text import CONTROL, unify_line_ends
-from datracker.edit.planwrite import Change, Options, Written, shown, write_change
+from datracker.edit.planwrite import Change, Options, Written, write_change
 from datracker.edit.questionable import check_action_takes_updates, check_figure, update_warnings
 from datracker.edit.yamledit import FileEditor, mapping_at
 from datracker.edit.yamlscalar import Value, calendar_date
@@ -26,7 +26,7 @@ from datracker.plan.lookup import choose_review, find_action
 from datracker.plan.models import Action, Measure, PlanConfig, Review
 from datracker.plan.rag import normalise_rag, rag_hint
 from datracker.plan.status import NOT_RATED_LABEL
-from datracker.plan.store import LoadedPlan, files_naming
+from datracker.plan.store import LoadedPlan, files_naming, shown
 
 UPDATE_KEYS = ("review", "date", "rag", "qualifier", "text")
 

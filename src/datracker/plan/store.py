@@ -89,14 +89,14 @@ class LoadedPlan:
         folder = [p for p in self.read_errors if p.path == PRIORITIES_DIR]
         if folder:  # the priorities folder itself, e.g. a link leading out of the plan
             first = folder[0]
-            where = f"{_shown(self.root, PRIORITIES_DIR)}:{first.line}:{first.column}"
+            where = f"{shown(self.root, PRIORITIES_DIR)}:{first.line}:{first.column}"
             parts.append(f"{PRIORITIES_DIR}/: every priority ({where}: {first.message})")
         for doc in [self.config_doc, *self.priority_docs]:
             errors = [p for p in self.problems if p.path == doc.rel and p.severity == "error"]
             if not errors:
                 continue
             first = errors[0]
-            where = f"{_shown(self.root, doc.rel)}:{first.line}:{first.column}: {first.message}"
+            where = f"{shown(self.root, doc.rel)}:{first.line}:{first.column}: {first.message}"
             parts.append(f"{_missing_from(self, doc)} ({where})")
         return parts
 
@@ -116,19 +116,20 @@ class LoadedPlan:
             rel for rel in files if action_id and rel in (files_naming(self.root, action_id) or [])
         ]
         if named:
+            # "may": a file that cannot be read cannot be searched either, so it is named
+            # whether or not the action is in it
             message = (
-                f"{action_id} is in {_shown(self.root, named[0])}, which cannot be read; "
+                f"{shown(self.root, named[0])} cannot be read, and {action_id} may be in it; "
                 "nothing is shown rather than part of the plan"
             )
         else:
-            what = _shown(self.root, files[0]) if len(files) == 1 else f"{len(files)} plan files"
+            what = shown(self.root, files[0]) if len(files) == 1 else f"{len(files)} plan files"
             message = (
                 f"{what} cannot be read whole, so the answer would leave part of the plan out; "
                 "nothing was done"
             )
-        shown = [replace(p, path=_shown(self.root, p.path)) for p in errors]
         hint = "fix what is listed (run `datracker validate`), then try again"
-        raise DatrackerError(message, hint, shown)
+        raise DatrackerError(message, hint, shown_problems(self.root, errors))
 
     def require_plan(self) -> Plan:
         """The plan, or an error listing why it could not be read at all."""
@@ -137,7 +138,7 @@ class LoadedPlan:
             raise DatrackerError(
                 f"the plan in {self.root} cannot be read",
                 "run `datracker validate` to see every problem",
-                [p for p in self.problems if p.severity == "error"],
+                shown_problems(self.root, [p for p in self.problems if p.severity == "error"]),
             )
         return plan
 
@@ -146,13 +147,19 @@ def _in_plan_data(rel: str) -> bool:
     return rel in (PLAN_FILE, PRIORITIES_DIR) or rel.startswith(f"{PRIORITIES_DIR}/")
 
 
-def _shown(root: Path, rel: str) -> str:
+def shown(root: Path, rel: str) -> str:
     """A plan file named as the user would type it, from where they stand."""
     try:
         prefix = os.path.relpath(root)
     except ValueError:
         prefix = str(root)
     return rel if prefix in ("", ".") else f"{prefix.rstrip('/')}/{rel}"
+
+
+def shown_problems(root: Path, problems: list[Problem]) -> list[Problem]:
+    """Problems found in the plan (their paths inside it), named from where the user stands,
+    so the paths printed with an error can be opened as they are."""
+    return [replace(p, path=shown(root, p.path)) for p in problems]
 
 
 def _missing_from(loaded: LoadedPlan, doc: Document) -> str:
