@@ -334,7 +334,11 @@ def test_diff_checks_the_size_cap_before_reading_a_revision(run, repo: Path, pla
 
 def test_history_checks_the_size_cap_too(run, repo: Path, plan: Path) -> None:
     result = sane(run("history", "A5", "--plan", plan, env={"DATRACKER_MAX_FILE_MB": "0.004"}))
-    refused(result, f"{A_FILE}:1:1: error: the file is 6 KB, over the limit of 4 KB", "and A5 may be in it")
+    refused(
+        result,
+        f"{A_FILE}:1:1: error: the file is 6 KB, over the limit of 4 KB",
+        "and A5 may be in it",
+    )
 
 
 # --- writing: targets that are not files, full disks ---------------------------------------

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from conftest import PLAN_YAML, PRIORITY_A, write_plan
 from datracker.vcs.gitrepo import git_place
@@ -115,6 +116,26 @@ def test_render_from_a_fresh_clone_has_its_changes_section(run, clone, tmp_path:
     md = (out / "refresh-r2.md").read_text()
     assert "## Changes since Update January 2022" in md
     assert "- **A1** (A): AMBER → RED" in md
+
+
+def test_two_reviews_closed_in_one_commit_are_not_called_unchanged(run, tmp_path: Path) -> None:
+    """An imported plan arrives with its reviews closed at once: git cannot tell what changed
+    between them, and the paper must say so rather than "no changes"."""
+    repo = init_repo(tmp_path / "repo")
+    write_plan(repo / "plan", R2_CLOSED)
+    closing = commit_all(repo, "import the plan, both reviews closed")
+    out = tmp_path / "out"
+    result = run("render", "--review", "r2", "--plan", "plan", "--output", out, cwd=repo)
+    assert result.code == 0, result.err
+    md = (out / "refresh-r2.md").read_text()
+    assert "No RAG changes" not in md
+    assert (
+        "Changes since Update January 2022 are not shown: the plan's git history records "
+        f"Update January 2022 and this review in one commit ({closing[:7]}), so it cannot "
+        "tell what changed between them." in " ".join(md.split())
+    )
+    docx = Document(out / "refresh-r2.docx")
+    assert any("in one commit" in p.text for p in docx.paragraphs)
 
 
 def test_review_tag_makes_the_missing_tags_on_the_closing_commits(run, clone) -> None:

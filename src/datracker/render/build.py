@@ -30,6 +30,7 @@ from datracker.render.narrative import narrative_from_files, read_narrative
 from datracker.render.templating import PACKAGED_TEMPLATES
 from datracker.render.view import (
     Changes,
+    ChangesUnknown,
     NarrativeSection,
     RefreshView,
     build_view,
@@ -121,7 +122,7 @@ def _render(
     plan: Plan,
     review_id: str,
     narrative: list[NarrativeSection],
-    changes: Changes | None,
+    changes: Changes | ChangesUnknown | None,
     override: Path | None,
     request: RenderRequest,
 ) -> list[Path]:
@@ -164,8 +165,9 @@ def _changes(
     review_id: str,
     to_commit: str | None,
     notes: list[str] | None,
-) -> Changes | None:
-    """Changes since the previous review, from git history; None when history cannot say.
+) -> Changes | ChangesUnknown | None:
+    """Changes since the previous review, from git history; None (or why, when it is not the
+    usual reason the view gives) when history cannot say.
 
     To: `to_commit` when rendering from a revision, else the review's commit or the files on
     disk.
@@ -180,7 +182,14 @@ def _changes(
         return None
     if notes is not None:
         notes.extend(found.notes)
-    return changes_from_diff(config.reviews[ids.index(review_id) - 1].label, found.diff, review_id)
+    previous = config.reviews[ids.index(review_id) - 1]
+    if found.one_commit is not None:
+        return ChangesUnknown(
+            f"Changes since {previous.label} are not shown: the plan's git history records "
+            f"{previous.label} and this review in one commit ({found.one_commit[:7]}), so it "
+            "cannot tell what changed between them."
+        )
+    return changes_from_diff(previous.label, found.diff, review_id)
 
 
 def _build(view: RefreshView, formats: tuple[str, ...], override: Path | None) -> dict[str, bytes]:

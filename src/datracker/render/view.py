@@ -116,6 +116,13 @@ class Changes:
 
 
 @dataclass(frozen=True)
+class ChangesUnknown:
+    """Why the changes since the last review cannot be listed, in the paper's words."""
+
+    why: str
+
+
+@dataclass(frozen=True)
 class Row:
     """One action in a delivery-plan table; `collapsed` is set for complete/removed/N/A."""
 
@@ -240,22 +247,13 @@ def build_view(
     plan: Plan,
     review_id: str | None = None,
     narrative: list[NarrativeSection] | None = None,
-    changes: Changes | None = None,
+    changes: Changes | ChangesUnknown | None = None,
 ) -> RefreshView:
     review = choose_review(plan.config, review_id, "latest", "render")
     plan = plan_at(plan, review)
     earlier = plan.config.reviews[: [r.id for r in plan.config.reviews].index(review.id)]
-    note = (
-        f"Changes since {changes.previous_label}."
-        if changes
-        else (
-            "Changes since the last review are omitted: no earlier review in the plan's history."
-            if not earlier
-            else f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
-            f"record of that review (no tag review/{earlier[-1].id}, and no commit of plan.yaml "
-            "with it closed)."
-        )
-    )
+    note = _changes_note(changes, earlier)
+    listed = changes if isinstance(changes, Changes) else None
     update_heading = (
         review.label if review.label.lower().startswith("update") else (f"Update {review.label}")
     )
@@ -274,11 +272,26 @@ def build_view(
             RagKeyEntry(level.id, level.display, level.meaning or "", level.colour)
             for level in plan.config.scale
         ],
-        changes=changes,
+        changes=listed,
         changes_note=note,
         priorities=tables,
         owners=_owners(plan),
         charts=[chart for table in tables for chart in table.charts],
+    )
+
+
+def _changes_note(found: Changes | ChangesUnknown | None, earlier: list[Review]) -> str:
+    """What the paper says in place of the changes when it cannot list them, and why."""
+    if isinstance(found, ChangesUnknown):
+        return found.why
+    if found is not None:
+        return f"Changes since {found.previous_label}."
+    if not earlier:
+        return "Changes since the last review are omitted: no earlier review in the plan's history."
+    return (
+        f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
+        f"record of that review (no tag review/{earlier[-1].id}, and no commit of plan.yaml "
+        "with it closed)."
     )
 
 

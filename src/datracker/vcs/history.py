@@ -360,6 +360,9 @@ def _kept(parsed: dict[str, PriorityFile | None], skipped: set[str]) -> list[Pri
 class ReviewChanges:
     diff: PlanDiff
     notes: list[str]  # e.g. which commit stood in for a missing tag
+    # set when both reviews were recorded by one commit: git cannot tell what changed
+    # between them, which is not the same as nothing having changed
+    one_commit: str | None = None
 
 
 def changes_since_previous_review(
@@ -394,7 +397,7 @@ def changes_since_previous_review(
         this = None  # the paper is rebuilt as of that commit, whatever came after it
     notes = [n for n in (before.note, this.note if this else None) if n]
     if this is not None and this.commit == before.commit:  # e.g. both imported closed at once
-        return ReviewChanges(PlanDiff(), notes)
+        return ReviewChanges(PlanDiff(), notes, one_commit=before.commit)
     to_rev = to_commit or (this.commit if this else WORKTREE)
     result = diff_revisions(plan_dir, before.commit, to_rev)
     if result.left_out:  # the board's list of changes must not quietly miss some
