@@ -61,7 +61,7 @@ def test_a_review_never_committed_closed_gets_the_note(run, tmp_path: Path) -> N
     result = run("render", "--plan", plan, "--format", "md", "--output", tmp_path / "out")
     assert result.code == 0, result.err
     md = (tmp_path / "out" / "refresh-r2.md").read_text()
-    assert "Changes since Update January 2022 are not shown" in md
+    assert "## Changes since Update January 2022\n\n*Not shown: the plan's git history" in md
     assert "no tag review/r1, and no commit of plan.yaml with it closed" in md
 
 

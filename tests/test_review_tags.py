@@ -130,7 +130,7 @@ def test_two_reviews_closed_in_one_commit_are_not_called_unchanged(run, tmp_path
     md = (out / "refresh-r2.md").read_text()
     assert "No RAG changes" not in md
     assert (
-        "Changes since Update January 2022 are not shown: the plan's git history records "
+        "## Changes since Update January 2022 *Not shown: the plan's git history records "
         f"Update January 2022 and this review in one commit ({closing[:7]}), so it cannot "
         "tell what changed between them." in " ".join(md.split())
     )

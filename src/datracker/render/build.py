@@ -185,9 +185,8 @@ def _changes(
     previous = config.reviews[ids.index(review_id) - 1]
     if found.one_commit is not None:
         return ChangesUnknown(
-            f"Changes since {previous.label} are not shown: the plan's git history records "
-            f"{previous.label} and this review in one commit ({found.one_commit[:7]}), so it "
-            "cannot tell what changed between them."
+            f"Not shown: the plan's git history records {previous.label} and this review in "
+            f"one commit ({found.one_commit[:7]}), so it cannot tell what changed between them."
         )
     return changes_from_diff(previous.label, found.diff, review_id)
 

@@ -208,6 +208,8 @@ class RefreshView:
     rag_key: list[RagKeyEntry]
     changes: Changes | None
     changes_note: str
+    # the section's heading when the changes cannot be listed; None for the plan's first review
+    changes_heading: str | None
     priorities: list[PriorityTable]
     owners: list[OwnerEntry]
     charts: list[Chart] = field(default_factory=list)
@@ -274,6 +276,7 @@ def build_view(
         ],
         changes=listed,
         changes_note=note,
+        changes_heading=f"Changes since {earlier[-1].label}" if earlier else None,
         priorities=tables,
         owners=_owners(plan),
         charts=[chart for table in tables for chart in table.charts],
@@ -289,9 +292,8 @@ def _changes_note(found: Changes | ChangesUnknown | None, earlier: list[Review])
     if not earlier:
         return "Changes since the last review are omitted: no earlier review in the plan's history."
     return (
-        f"Changes since {earlier[-1].label} are not shown: the plan's git history has no "
-        f"record of that review (no tag review/{earlier[-1].id}, and no commit of plan.yaml "
-        "with it closed)."
+        f"Not shown: the plan's git history has no record of {earlier[-1].label} (no tag "
+        f"review/{earlier[-1].id}, and no commit of plan.yaml with it closed)."
     )
 
 

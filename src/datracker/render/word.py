@@ -208,6 +208,8 @@ def _summary(document: Document, view: RefreshView, styles: dict[str, str]) -> N
 
 def _changes(document: Document, view: RefreshView, styles: dict[str, str]) -> None:
     if view.changes is None:
+        if view.changes_heading is not None:
+            _para(document, styles["Heading 1"], view.changes_heading)
         note = _para(document, styles["Normal"])
         note.paragraph_format.space_before = Pt(12)
         note.add_run(clean(view.changes_note)).italic = True
