@@ -42,6 +42,7 @@ def test_headings_in_order(rendered: Path) -> None:
         ("Heading 1", "The financial challenge"),
         ("Heading 1", "Delivery plan summary"),
         ("Heading 2", "RAG key"),
+        ("Heading 1", "Changes since Update January 2022"),  # not listed: no git history
         ("Heading 1", "Delivery plan"),
         ("Heading 2", "Priority A: Promote healthy relationships"),
         ("Heading 2", "Priority B: Improve identification [focus]"),
