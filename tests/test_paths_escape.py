@@ -182,6 +182,19 @@ def test_templates_given_with_an_option_are_read_only_from_inside(run, tmp_path:
     assert "mine/markdown/title.md.j2 is a link to " + str(outside / "title.md.j2") in result.err
 
 
+def test_a_link_out_of_the_folder_you_stand_in_is_named_from_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    os.symlink(tmp_path / "elsewhere", tmp_path / "templates", target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(OutsideFolder) as raised:
+        inside(tmp_path, tmp_path / "templates" / "x.j2")
+    assert raised.value.message == (
+        f"templates is a link to {tmp_path / 'elsewhere'}, outside the current folder; "
+        "datracker does not follow it"
+    )
+
+
 def test_inside_names_the_first_link_that_leads_out(tmp_path: Path) -> None:
     folder, outside = tmp_path / "plan", tmp_path / "elsewhere"
     (folder / "ok").mkdir(parents=True)
@@ -193,8 +206,9 @@ def test_inside_names_the_first_link_that_leads_out(tmp_path: Path) -> None:
     assert link_leading_out(folder, folder / "away" / "f.md") == (folder / "away", str(outside))
     with pytest.raises(OutsideFolder) as raised:
         inside(folder, folder / "away" / "f.md")
+    here = os.path.relpath
     assert raised.value.message == (
-        f"{folder / 'away'} is a link to {outside}, outside the folder {folder}; "
+        f"{here(folder / 'away')} is a link to {outside}, outside the folder {here(folder)}; "
         "datracker does not follow it"
     )
     assert inside(folder, folder / "ok" / ".." / "ok") == folder / "ok" / ".." / "ok"

@@ -28,10 +28,24 @@ class OutsideFolder(DatrackerError):
         self.link = link
         self.target = target
         super().__init__(
-            f"{link} is a link to {target}, outside the folder {folder}; "
+            f"{from_here(link)} is a link to {target}, outside {_the_folder(folder)}; "
             "datracker does not follow it",
             LINK_HINT,
         )
+
+
+def _the_folder(folder: Path) -> str:
+    shown = from_here(folder)
+    return "the current folder" if shown == "." else f"the folder {shown}"
+
+
+def from_here(path: Path) -> str:
+    """A path named from where the user stands, as the plan's files are in every message (the
+    link's target stays as written: that is what the user will find in the file)."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive, or the working folder has gone
+        return str(path)
 
 
 def link_leading_out(folder: Path, path: Path) -> tuple[Path, str] | None:
