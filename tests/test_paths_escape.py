@@ -185,10 +185,12 @@ def test_templates_given_with_an_option_are_read_only_from_inside(run, tmp_path:
 def test_a_link_out_of_the_folder_you_stand_in_is_named_from_there(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    os.symlink(tmp_path / "elsewhere", tmp_path / "templates", target_is_directory=True)
-    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "work"
+    folder.mkdir()
+    os.symlink(tmp_path / "elsewhere", folder / "templates", target_is_directory=True)
+    monkeypatch.chdir(folder)
     with pytest.raises(OutsideFolder) as raised:
-        inside(tmp_path, tmp_path / "templates" / "x.j2")
+        inside(folder, folder / "templates" / "x.j2")
     assert raised.value.message == (
         f"templates is a link to {tmp_path / 'elsewhere'}, outside the current folder; "
         "datracker does not follow it"
