@@ -215,6 +215,14 @@ def schema(
             callback=one_of(("plan", "priority")),
         ),
     ],
+    output: Annotated[
+        str,
+        format_option(
+            ("json",),
+            "json (the default, and the only form: a JSON Schema is JSON).",
+            {"text": "a schema is JSON only; leave out --format"},
+        ),
+    ] = "json",
 ) -> None:
     """Print the JSON Schema of a plan file, for editors that check YAML as you type.
 
