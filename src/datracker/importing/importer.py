@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datracker.core.problems import DatrackerError
 from datracker.core.text import CONTROL, printable
 from datracker.importing import cells as c
+from datracker.importing.colours import rating_from_colour
 from datracker.importing.columns import Columns, find_columns
 from datracker.importing.drafts import ActionDraft, PlanDraft, PriorityDraft, ReviewRef
 from datracker.importing.headings import (
@@ -114,7 +115,7 @@ class Importer:
             rows.append([printable(cell) for cell in row])
         headings = [printable(h) for h in table.headings]
         return SourceTable(
-            table.label, table.kind, rows, table.row_numbers, headings, table.position
+            table.label, table.kind, rows, table.row_numbers, headings, table.position, table.fills
         )
 
     # --- headings -----------------------------------------------------------------------
@@ -246,6 +247,7 @@ class Importer:
             self.after_header = first_after_header
             return
         values = _by_field(row, columns)
+        self._rating_by_colour(table, index, columns, values)
         id_text = values.pop(c.ID, "")
         parsed = self._row_id(id_text, values, columns)
         if parsed is None and id_text:
@@ -266,6 +268,21 @@ class Importer:
         if parsed is None:
             parsed = self._generated_id(priority, table.where(index))
         self._add_action(parsed, generated, priority, table, index, columns, values)
+
+    def _rating_by_colour(
+        self, table: SourceTable, index: int, columns: Columns, values: dict[str, str]
+    ) -> None:
+        """A RAG cell with no words but a colour: read as the rating the colour shows."""
+        if c.RAG in values or c.RAG not in columns.fields:
+            return
+        column = columns.fields.index(c.RAG)
+        fill = table.fills.get((index, column))
+        word = rating_from_colour(fill) if fill else None
+        if fill is None or word is None:
+            return
+        values[c.RAG] = word
+        message = f"the rating cell has no words, only the colour #{fill}: read as {word}"
+        self.draft.report.add(table.where(index, column), "guess", message)
 
     def _heading_row(self, table: SourceTable, index: int, text: str) -> bool:
         """A row with one filled cell: a priority or status heading (not "A7 COMPLETE")."""

@@ -34,6 +34,8 @@ class SourceTable:
     row_numbers: list[int]  # the number the user sees for each row
     headings: list[str] = field(default_factory=list)  # paragraphs before it, in order
     position: int = 0  # its place among the source's tables, from 0
+    # (row, column) -> RRGGBB: the solid fill of a cell with no words (a RAG shown by colour)
+    fills: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def place(self) -> Place:
@@ -128,6 +130,7 @@ def _read_docx(path: Path) -> SourceDocument:
         raise _unreadable(path, "a Word document") from error
     tables: list[SourceTable] = []
     paragraphs: list[str] = []
+    titled: str | None = None  # the first paragraph in Word's Title style
     rows = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
@@ -136,8 +139,12 @@ def _read_docx(path: Path) -> SourceDocument:
             rows += len(tables[-1].rows)
             check_rows(path, rows)
         elif block.text.strip():
-            paragraphs.append(" ".join(block.text.split()))
-    title = document.core_properties.title or None
+            text = " ".join(block.text.split())
+            paragraphs.append(text)
+            if titled is None and block.style is not None and block.style.name == "Title":
+                titled = text
+    # the document's own title, as File > Info states it, else as its first page shows it
+    title = document.core_properties.title or titled
     return SourceDocument(path, title, tables)
 
 
@@ -145,15 +152,30 @@ def _docx_table(table: Any, number: int, headings: list[str]) -> SourceTable:
     """Cells as text; a merged cell's text appears once, in its first row and column."""
     seen: dict[int, object] = {}  # holds each <w:tc> so its id() cannot be reused
     rows: list[list[str]] = []
+    fills: dict[tuple[int, int], str] = {}
     for row in table.rows:
         cells: list[str] = []
         for cell in row.cells:
             element = cell_element(cell)
-            cells.append("" if id(element) in seen else _docx_cell_text(cell))
+            text = "" if id(element) in seen else _docx_cell_text(cell)
+            fill = None if text or id(element) in seen else _docx_fill(element)
+            if fill is not None:
+                fills[(len(rows), len(cells))] = fill
+            cells.append(text)
             seen[id(element)] = element
         rows.append(cells)
     numbers = list(range(1, len(rows) + 1))
-    return SourceTable(f"table {number}", "docx", rows, numbers, headings, number - 1)
+    return SourceTable(f"table {number}", "docx", rows, numbers, headings, number - 1, fills)
+
+
+_SHADING = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _docx_fill(element: Any) -> str | None:
+    """A cell's shading colour (`<w:tcPr><w:shd w:fill="FF0000"/>`), RRGGBB, or None."""
+    shading = element.find(f"{_SHADING}tcPr/{_SHADING}shd")
+    fill = shading.get(f"{_SHADING}fill") if shading is not None else None
+    return fill.upper() if isinstance(fill, str) and len(fill) == 6 else None
 
 
 def cell_element(cell: Any) -> object:
@@ -217,17 +239,31 @@ def _xlsx_sheet(
     for number, row in enumerate(sheet.iter_rows(), start=1):
         check_rows(path, number)
         cells = []
+        fills: dict[int, str] = {}
         for index, cell in enumerate(row):
             text = _xlsx_text(cell.value)
             if getattr(cell, "data_type", None) == "f":
                 text = _formula_text(cell.value)
                 where = cell_place(table.label, position, index, number)
                 notes.append((where, f"holds a formula, imported as its text: {text[:60]}"))
+            elif not text and (fill := _xlsx_fill(cell)) is not None:
+                fills[index] = fill
             cells.append(text)
         if any(cells):
+            table.fills |= {(len(table.rows), index): fill for index, fill in fills.items()}
             table.rows.append(cells)
             table.row_numbers.append(number)
     return table
+
+
+def _xlsx_fill(cell: Any) -> str | None:
+    """A cell's solid fill as RRGGBB, or None: a theme or indexed colour is not read (it
+    depends on the workbook's theme), and the import then says the cell has no rating."""
+    fill = getattr(cell, "fill", None)  # an empty cell in a read-only sheet has none
+    if fill is None or fill.patternType != "solid" or fill.fgColor.type != "rgb":
+        return None
+    rgb = fill.fgColor.rgb
+    return rgb[-6:].upper() if isinstance(rgb, str) and len(rgb) in (6, 8) else None
 
 
 def _formula_text(value: object) -> str:
