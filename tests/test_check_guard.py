@@ -406,6 +406,33 @@ def test_once_the_plan_says_who_she_is_her_edit_passes(run, tmp_path: Path) -> N
     )
 
 
+def test_an_update_typed_above_the_older_ones_is_not_ready_to_merge(run, tmp_path: Path) -> None:
+    """In a web editor the natural place for a new entry is the top of `updates:`; the last
+    update gives the RAG, so the check must say where it goes instead of passing it."""
+    root = shipped_repo(tmp_path)
+    for args in (
+        ["owner", "email", "dee-hutchinson", "dee@example.org", "--commit"],
+        ["review", "open", "Update April 2022", "--id", "2022-04", "--date", "2022-04-28"],
+    ):
+        assert run(*args, cwd=root).code == 0
+    git(root, "checkout", "-q", "-b", "a5-top", "main")
+    path = root / "plan/priorities/a-healthy-relationships.yaml"
+    text = path.read_text()
+    start = text.index("  - id: A5")
+    at = text.index("updates:\n", start) + len("updates:\n")
+    indent = text[at:].split("-", 1)[0]
+    entry = (
+        f"{indent}- review: 2022-04\n{indent}  rag: AMBER/GREEN\n{indent}  text: Two workshops.\n"
+    )
+    path.write_text(text[:at] + entry + text[at:])
+    commit_all(root, "A5: April update", author=("Dee Hutchinson", "dee@example.org"))
+    result = run("check", "--base", "main", cwd=root)
+    assert result.code == 1, result.out
+    assert "datracker check: needs attention" in result.out
+    assert "A5: the update for '2022-01' comes after the one for '2022-04'" in result.out
+    assert "move the update for '2022-04' below this one" in result.out
+
+
 def test_a_name_alone_never_grants_anything(run, tmp_path: Path) -> None:
     root = shipped_repo(tmp_path)
     assert (

@@ -163,6 +163,22 @@ def test_update_dates_out_of_order(tmp_path: Path) -> None:
     assert at(problem) == ("priorities/a.yaml", 15, 15, "warning")
 
 
+def test_updates_out_of_review_order_are_an_error_naming_both(tmp_path: Path) -> None:
+    """A newer update typed above an older one (as a web editor invites) would not count."""
+    newest_first = PRIORITY_A.replace(
+        "      - review: r2\n        date: 2022-04-10\n",
+        "      - review: r2\n        date: 2022-04-10\n        rag: GREEN\n"
+        "      - review: r1\n        date: 2022-01-10\n",
+    )
+    problem = only(problems_of(write_plan(tmp_path, a=newest_first)), "review-order")
+    assert at(problem) == ("priorities/a.yaml", 14, 17, "error")
+    assert problem.message == (
+        "A1: the update for 'r1' comes after the one for 'r2', so the action's RAG would be "
+        "read from the older one"
+    )
+    assert problem.hint == "updates go oldest first: move the update for 'r2' below this one"
+
+
 def test_update_date_in_the_future(tmp_path: Path) -> None:
     root = write_plan(tmp_path, a=PRIORITY_A.replace("2022-04-10", "2022-06-01"))
     problem = only(problems_of(root), "future-date")

@@ -243,6 +243,7 @@ def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Prob
         source = loaded.source(action)
         seen: dict[str, int] = {}
         last_position = -1
+        latest = ""  # the latest review among the updates above
         last_date = None
         for index, update in enumerate(action.updates):
             where = ("updates", index)
@@ -258,14 +259,16 @@ def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Prob
                 yield source.problem((*where, "review"), "error", "duplicate-update", message, hint)
             else:
                 if order[update.review] < last_position:
+                    # an error, not a matter of style: the last update gives the action's RAG,
+                    # so an update added at the top (as an editor invites) would not count
                     message = (
-                        f"{action.id}: the update for '{update.review}' comes after a later one"
+                        f"{action.id}: the update for '{update.review}' comes after the one for "
+                        f"'{latest}', so the action's RAG would be read from the older one"
                     )
-                    hint = "list updates oldest first"
-                    yield source.problem(
-                        (*where, "review"), "warning", "update-order", message, hint
-                    )
-                last_position = max(last_position, order[update.review])
+                    hint = f"updates go oldest first: move the update for '{latest}' below this one"
+                    yield source.problem((*where, "review"), "error", "review-order", message, hint)
+                if order[update.review] > last_position:
+                    last_position, latest = order[update.review], update.review
             seen.setdefault(update.review, index)
             if update.rag is not None and update.rag not in scale_ids:
                 yield source.problem(
