@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PRIORITY_A, write_plan
+from conftest import PLAN_YAML, PRIORITY_A, write_plan
 from datracker.vcs.gitrepo import GitError
 from datracker.vcs.history import changes_since_previous_review, diff_revisions
 from datracker.vcs.timeline import action_history
@@ -335,3 +335,18 @@ def test_help_has_an_example(run, command: str) -> None:
     result = run(command, "--help")
     assert result.code == 0, result.err
     assert "Example: datracker " + command in result.out
+
+
+def test_a_repository_with_no_commits_yet_says_so(run, tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    write_plan(repo / "plan", PLAN_YAML.replace("status: open", "status: closed"))
+    result = run("history", "A1", "--plan", repo / "plan")
+    assert result.code == 0, result.err
+    assert "No commits changed A1." in result.out
+    assert "note: the repository has no commits yet" in result.err
+    tagged = run("review", "tag", "--plan", repo / "plan")
+    assert tagged.code == 1
+    assert tagged.err.startswith(
+        "error: reviews r1 and r2 are closed in plan.yaml on disk, but no commit records them"
+    )
+    assert git(repo, "tag") == ""

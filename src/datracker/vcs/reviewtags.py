@@ -80,9 +80,14 @@ def _plan_tags(plan_repo: PlanRepo, missing: list[Review]) -> list[ReviewTag]:
     unrecorded = [r.id for r in missing if r.id not in commits]
     if unrecorded:
         plan_yaml = f"{plan_repo.plan_prefix}/plan.yaml" if plan_repo.plan_prefix else "plan.yaml"
+        said = (
+            f"review {unrecorded[0]} is closed in plan.yaml on disk, but no commit records it"
+            if len(unrecorded) == 1
+            else f"reviews {', '.join(unrecorded[:-1])} and {unrecorded[-1]} are closed in "
+            "plan.yaml on disk, but no commit records them"
+        )
         raise DatrackerError(
-            f"review {', '.join(unrecorded)} is closed in plan.yaml on disk, but no commit "
-            "records it closed, so there is nothing to tag; nothing was tagged",
+            f"{said} closed, so there is nothing to tag; nothing was tagged",
             f'commit plan.yaml first (git commit -m "Close review …" -- {plan_yaml}), then run '
             "datracker review tag again",
         )

@@ -86,7 +86,8 @@ def action_history(
 ) -> Timeline:
     plan_repo = open_for_history(plan_dir)
     if not plan_repo.repo.head.is_valid():
-        return Timeline(action_id, since=since)
+        unborn = "the repository has no commits yet: the history starts with the first commit"
+        return Timeline(action_id, since=since, notes=[unborn])
     current = current_config(plan_dir)
     start = resolve_revision(plan_repo, current, since) if since else None
     log = plan_log(plan_repo, "HEAD", start.commit if start else None)
