@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -319,6 +320,30 @@ def test_the_size_cap_applies_to_a_file_in_a_pull_request(run, repo: Path) -> No
     assert ("priorities/a.yaml", "file-too-large") in codes
     validate = run("validate", "--plan", "plan", cwd=repo, env={"DATRACKER_MAX_FILE_MB": "0.002"})
     assert "priorities/a.yaml:1:1: error: the file is 3 KB, over the limit of 2 KB" in validate.out
+
+
+def _cut_short(repo: Path, sha: str) -> None:
+    """Leave a loose blob's header whole and cut its content short: git can still say its
+    size, but any read of its bytes fails, so a command that reads it cannot go unnoticed."""
+    path = repo / ".git" / "objects" / sha[:2] / sha[2:]
+    whole = zlib.decompress(path.read_bytes())
+    squeezer = zlib.compressobj()
+    path.chmod(0o644)
+    path.write_bytes(squeezer.compress(whole[:200]) + squeezer.flush(zlib.Z_SYNC_FLUSH))
+
+
+def test_a_file_over_the_cap_in_a_pull_request_is_refused_unread(run, repo: Path) -> None:
+    change(repo, "plan/priorities/a.yaml", "Training planned.", "Training planned. " + "x" * 9000)
+    commit_all(repo, "long", author=AMY)
+    _cut_short(repo, git(repo, "rev-parse", "HEAD:plan/priorities/a.yaml").strip())
+    result = run(
+        "check", "--base", "base", "--plan", "plan", "--format", "json", cwd=repo,
+        env={"DATRACKER_MAX_FILE_MB": "0.002"},
+    )  # fmt: skip
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err
+    problems = json.loads(result.out)["problems"]
+    assert ("priorities/a.yaml", "file-too-large") in {(p["path"], p["code"]) for p in problems}
 
 
 # --- merges -------------------------------------------------------------------------------

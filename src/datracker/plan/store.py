@@ -27,6 +27,7 @@ from datracker.plan.yamlread import (
     max_file_bytes,
     parse_document,
     read_document,
+    unread_document,
 )
 
 PLAN_FILE = "plan.yaml"
@@ -407,10 +408,12 @@ _ID_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789._-")  # ids, once l
 _SEARCHABLE_ID = re.compile(rb"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 
 
-def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
+def load_plan_from_files(root: Path, files: Mapping[str, bytes | Problem]) -> LoadedPlan:
     """A plan from the bytes of its files keyed by path relative to the plan directory.
 
-    The same checks as `load_plan`; used for versions of the plan that are not on disk.
+    The same checks as `load_plan`; used for versions of the plan that are not on disk. A
+    file given as a Problem was not read (e.g. a blob over the size cap, refused unread) and
+    is reported as that problem.
     """
     if PLAN_FILE not in files:
         raise DatrackerError(f"no {PLAN_FILE} in the plan at {root}")
@@ -418,13 +421,18 @@ def load_plan_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
         return _assemble_from_files(root, files)
 
 
-def _assemble_from_files(root: Path, files: Mapping[str, bytes]) -> LoadedPlan:
-    config = check_config(document_from_bytes(files[PLAN_FILE], PLAN_FILE, root / PLAN_FILE))
+def _assemble_from_files(root: Path, files: Mapping[str, bytes | Problem]) -> LoadedPlan:
+    config = check_config(_from_file(root, PLAN_FILE, files[PLAN_FILE]))
     priorities = [
-        check_priority(document_from_bytes(files[rel], rel, root / rel))
-        for rel in priority_file_names(files)
+        check_priority(_from_file(root, rel, files[rel])) for rel in priority_file_names(files)
     ]
     return assemble_plan(root, config, priorities)
+
+
+def _from_file(root: Path, rel: str, given: bytes | Problem) -> Document:
+    if isinstance(given, Problem):
+        return unread_document(rel, given, root / rel)
+    return document_from_bytes(given, rel, root / rel)
 
 
 def priority_file_names(rels: Iterable[str]) -> list[str]:
@@ -468,9 +476,7 @@ def _read(root: Path, path: Path) -> Document:
     rel = path.relative_to(root).as_posix()
     found = link_leading_out(root, path)
     if found is not None:
-        doc = Document(path=path, rel=rel, text="", root=None, data=None)
-        doc.problems.append(link_problem(rel, found[1], outside=True))
-        return doc
+        return unread_document(rel, link_problem(rel, found[1], outside=True), path)
     return read_document(path, rel)
 
 

@@ -143,10 +143,16 @@ def read_document(path: Path, rel: str) -> Document:
     """Read and parse one YAML file; every failure becomes a Problem on the Document."""
     raw, problem = read_plan_bytes(path, rel)
     if problem:
-        doc = Document(path=path, rel=rel, text="", root=None, data=None)
-        doc.problems.append(problem)
-        return doc
+        return unread_document(rel, problem, path)
     return document_from_bytes(raw, rel, path)
+
+
+def unread_document(rel: str, why: Problem, path: Path | None = None) -> Document:
+    """A plan file that was not read (too large, a link out, not a file): no data, one
+    problem saying why, so every reader reports it where the file would have been."""
+    doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
+    doc.problems.append(why)
+    return doc
 
 
 def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Document:
@@ -155,9 +161,7 @@ def document_from_bytes(raw: bytes, rel: str, path: Path | None = None) -> Docum
     if problem is None:
         text, problem = _decode(raw, rel)
     if problem:
-        doc = Document(path=path or Path(rel), rel=rel, text="", root=None, data=None)
-        doc.problems.append(problem)
-        return doc
+        return unread_document(rel, problem, path)
     return parse_document(text, rel, path)
 
 

@@ -49,6 +49,7 @@ from datracker.plan.yamlread import (
     read_document,
     read_plan_bytes,
     too_large,
+    unread_document,
 )
 from datracker.vcs.gitrepo import (
     GitError,
@@ -154,9 +155,7 @@ class PlanReader:
         if problem is None and sha not in self._disk:
             problem = too_large(blob_size(self.plan_repo, sha), rel)
         if problem is not None:
-            doc = Document(path=path, rel=rel, text="", root=None, data=None)
-            doc.problems.append(problem)
-            return doc
+            return unread_document(rel, problem, path)
         cached = self._disk.get(sha)
         data = cached if cached is not None else read_blob(self.plan_repo, sha)
         return document_from_bytes(data, rel, path)
