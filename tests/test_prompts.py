@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import write_plan
+from gitutil import commit_all, git, init_repo
 from test_update import PRIORITY_A, PRIORITY_B, _env, _finish, _read_until, _spawn, last_update
 
 
@@ -96,3 +97,41 @@ def test_tables_have_colour_on_a_terminal_unless_no_color(plan: Path) -> None:
 
 # a foreground colour in an SGR sequence (bold alone is not colour: NO_COLOR keeps it)
 COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-7]|38)[;m]")
+
+
+def test_no_git_identity_is_said_before_anything_is_typed(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", a=PRIORITY_A, b=PRIORITY_B)
+    commit_all(repo, "the plan")
+    git(repo, "config", "--unset", "user.name")
+    git(repo, "config", "--unset", "user.email")
+    home = tmp_path / "home"
+    home.mkdir()
+    env = _env(HOME=str(home), XDG_CONFIG_HOME=str(home), GIT_CONFIG_NOSYSTEM="1")
+    pid, fd = _spawn(["update", "A1", "--commit", "--plan", str(plan)], env)
+    code, out = _finish(pid, fd)
+    assert code == 1, out
+    assert "git does not know your name and e-mail" in out
+    assert "RAG (number" not in out  # nobody was asked to type an update that could not land
+
+
+def test_a_refusal_after_the_typing_gives_the_text_back(tmp_path: Path) -> None:
+    repo = init_repo(tmp_path / "repo")
+    plan = write_plan(repo / "plan", a=PRIORITY_A, b=PRIORITY_B)
+    commit_all(repo, "the plan")
+    a_file = plan / "priorities" / "a.yaml"
+    a_file.write_text(a_file.read_text() + "# a note not yet committed\n")
+    before = a_file.read_bytes()
+    pid, fd = _spawn(
+        ["update", "A1", "--commit", "--plan", str(plan), "--date", "2022-04-21"], _env()
+    )
+    _read_until(fd, "RAG (number or name) [AMBER]: ")
+    os.write(fd, b"green\n")
+    _read_until(fd, "finish with a line holding only '.'")
+    os.write(fd, b"Two workshops held.\nA third is booked.\n.\n")
+    code, out = _finish(pid, fd)
+    assert code == 1, out
+    assert "uncommitted" in out
+    assert "the text you typed, to paste when you run it again:" in out
+    assert "  Two workshops held.\r\n  A third is booked." in out
+    assert a_file.read_bytes() == before

@@ -227,7 +227,11 @@ def update(
     options = write_options(dry_run, commit, author)
     text = _given_text(text, text_file)
     root = plan_root(plan)
-    if text is None and sys.stdin.isatty() and sys.stdout.isatty():
+    asked = text is None and sys.stdin.isatty() and sys.stdout.isatty()
+    if asked:
+        from datracker.edit.planwrite import check_can_commit
+
+        check_can_commit(root, options)
         rag, text = prompts.ask_update(root, action_id, review, rag)
     elif text is None and rag is None and status_ is None and qualifier is None:
         raise InvalidValue(
@@ -235,7 +239,17 @@ def update(
             "or run it in a terminal to be asked for each",
         )
     request = UpdateRequest(action_id, rag, status_, qualifier, text, date, review)
-    _report_written(record_update(root, request, options), output)
+    try:
+        written = record_update(root, request, options)
+    except DatrackerError as error:
+        if asked and text:  # what was typed is not lost with the refusal
+            from datracker.core.text import visible
+
+            kept = "\n".join(f"  {line}" for line in visible(text).splitlines())
+            said = "nothing was saved; the text you typed, to paste when you run it again:"
+            error.hint = f"{error.hint}\n{said}\n{kept}" if error.hint else f"{said}\n{kept}"
+        raise
+    _report_written(written, output)
 
 
 @app.command()

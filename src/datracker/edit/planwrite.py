@@ -237,6 +237,17 @@ def unified_diff(doc: Document, change: Change, root: Path) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
+def check_can_commit(root: Path, options: Options) -> None:
+    """Before a person is asked to type an update: a commit git could not make for want of
+    a name and e-mail is said now, not after the typing (the full checks still run at
+    write time, once the change is known)."""
+    if options.commit and options.author is None and not options.dry_run:
+        from datracker.vcs.gitcommit import check_identity
+        from datracker.vcs.gitrepo import require_plan_repo
+
+        check_identity(require_plan_repo(root).top, None)
+
+
 def _prepare_commit(
     loaded: LoadedPlan, doc: Document, change: Change, options: Options, unchanged: bool
 ) -> CommitPlan | None:
