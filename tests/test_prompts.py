@@ -99,10 +99,15 @@ def test_tables_have_colour_on_a_terminal_unless_no_color(plan: Path) -> None:
 COLOUR = re.compile(r"\x1b\[(?:[0-9]+;)*(?:3[0-7]|38)[;m]")
 
 
-def test_no_git_identity_is_said_before_anything_is_typed(tmp_path: Path) -> None:
+def _committed_plan(tmp_path: Path) -> tuple[Path, Path]:
     repo = init_repo(tmp_path / "repo")
     plan = write_plan(repo / "plan", a=PRIORITY_A, b=PRIORITY_B)
     commit_all(repo, "the plan")
+    return repo, plan
+
+
+def test_no_git_identity_is_said_before_anything_is_typed(tmp_path: Path) -> None:
+    repo, plan = _committed_plan(tmp_path)
     git(repo, "config", "--unset", "user.name")
     git(repo, "config", "--unset", "user.email")
     home = tmp_path / "home"
@@ -116,9 +121,7 @@ def test_no_git_identity_is_said_before_anything_is_typed(tmp_path: Path) -> Non
 
 
 def test_a_refusal_after_the_typing_gives_the_text_back(tmp_path: Path) -> None:
-    repo = init_repo(tmp_path / "repo")
-    plan = write_plan(repo / "plan", a=PRIORITY_A, b=PRIORITY_B)
-    commit_all(repo, "the plan")
+    _, plan = _committed_plan(tmp_path)
     a_file = plan / "priorities" / "a.yaml"
     a_file.write_text(a_file.read_text() + "# a note not yet committed\n")
     before = a_file.read_bytes()
