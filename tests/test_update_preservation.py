@@ -232,3 +232,17 @@ def test_every_text_reads_back_exactly(value: str) -> None:
 @given(st.text(max_size=50))
 def test_double_quoted_reads_back(value: str) -> None:
     assert yaml.safe_load(f"k: {double_quoted(value)}")["k"] == value
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("#C00000", '    colour: "#C00000"'),
+        ("Yes: with conditions", '    colour: "Yes: with conditions"'),
+        ("On track", "    colour: On track"),
+    ],
+)
+def test_a_short_text_stays_on_its_line(value: str, written: str) -> None:
+    """A value that cannot be written plain is quoted on its line; a block (`>-`) is for text
+    too long for the line, never for a colour like #C00000."""
+    assert field_lines("colour", value, 4) == [written]

@@ -104,6 +104,9 @@ def field_lines(key: str, value: Value, indent: int, step: int = 2) -> list[str]
         return [pad + f"{key}: {inline_scalar(value)}"]
     if len(pad) + len(key) + 2 + len(value) <= WRAP_WIDTH and plain_everywhere(value):
         return [pad + f"{key}: {value}"]
+    quoted = double_quoted(value)
+    if "\n" not in value and len(pad) + len(key) + 2 + len(quoted) <= WRAP_WIDTH:
+        return [pad + f"{key}: {quoted}"]  # short text on its line: a block would only hide it
     width = max(WRAP_WIDTH - indent - step, 40)
     for candidate in (_literal(value, step), _folded(value, step, width)):
         if candidate is not None and _reads_back(candidate, value):
@@ -111,7 +114,7 @@ def field_lines(key: str, value: Value, indent: int, step: int = 2) -> list[str]
             return [pad + f"{key}: {header}"] + [pad + line if line else "" for line in content]
     if plain_everywhere(value):
         return [pad + f"{key}: {value}"]  # too long for its line, and cannot be folded
-    return [pad + f"{key}: {double_quoted(value)}"]
+    return [pad + f"{key}: {quoted}"]
 
 
 def plain_everywhere(text: str, flow: bool = False) -> bool:
