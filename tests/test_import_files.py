@@ -62,7 +62,11 @@ def test_xlsx_headings_in_rows_statuses_and_unmapped_columns(run, tmp_path: Path
     assert "sheet Plan, cell H4: column 'Comments' is not a plan column" in out
     assert "sheet Plan, cell G8: B1: no RAG" in out
     assert plan.config.reviews[0].label == "Updated January 2022"
-    assert "strategy title 'plan' taken from the file name" in out
+    assert (
+        "strategy title 'Domestic Abuse Delivery Plan 2022' taken from the first line above "
+        "the tables" in out
+    )
+    assert plan.config.strategy.title == "Domestic Abuse Delivery Plan 2022"
 
 
 def test_xlsx_sheet_option_picks_one_sheet(run, tmp_path: Path) -> None:

@@ -84,6 +84,9 @@ class PlanDraft:
     reviews: dict[str, ReviewRef] = field(default_factory=dict)
     actions: dict[str, ActionDraft] = field(default_factory=dict)
     heading_review: str | None = None  # a review named above the tables ("… January 2019")
+    # the first line above the tables that is neither a priority, a status nor a review: the
+    # plan's own title, as its first page or the top of its sheet shows it
+    title_line: str | None = None
 
     def priority(self, heading: Heading, where: str, guessed: bool = False) -> PriorityDraft:
         found = next((p for p in self.priorities if p.id == heading.id), None)

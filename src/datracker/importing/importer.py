@@ -147,11 +147,14 @@ class Importer:
         if status:
             self.section = status
             return True
-        if _REVIEW_WORDS.search(line) and c.read_review_label(line):
+        review = bool(_REVIEW_WORDS.search(line) and c.read_review_label(line))
+        if review:
             self._note_review_heading(line)
         numbered = parse_numbered_heading(line)
         if numbered and len(line.split()) <= 12:
             self.numbered_titles[numbered.id] = numbered.title  # "2. Safer homes"
+        elif not review and self.draft.title_line is None and not self.draft.actions:
+            self.draft.title_line = line  # "Safer Southtown Partnership - Action Plan 2024/25"
         self.first_heading = self.first_heading or line
         return False
 

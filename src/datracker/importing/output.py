@@ -93,11 +93,10 @@ def import_file(
     draft.report.source = source_path.name
     for where, message in source.notes:
         draft.report.add(where, "warning", message)
-    title = source.title or _title_from(source_path)
+    title = source.title or draft.title_line or _title_from(source_path)
     if not source.title:
-        draft.report.add(
-            source_path.name, "guess", f"strategy title '{title}' taken from the file name"
-        )
+        origin = "the first line above the tables" if draft.title_line else "the file name"
+        draft.report.add(source_path.name, "guess", f"strategy title '{title}' taken from {origin}")
     config, priorities = draft.to_models(title, chosen_scale)
     files = {PLAN_FILE: plan_yaml(config)}
     files |= {f"{PRIORITIES_DIR}/{priority_filename(p)}": priority_yaml(p) for p in priorities}
