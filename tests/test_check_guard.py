@@ -454,8 +454,8 @@ def test_an_update_typed_above_the_older_ones_is_not_ready_to_merge(run, tmp_pat
     result = run("check", "--base", "main", cwd=root)
     assert result.code == 1, result.out
     assert "datracker check: needs attention" in result.out
-    assert "A5: the update for '2022-01' comes after the one for '2022-04'" in result.out
-    assert "move the update for '2022-04' below this one" in result.out
+    assert "A5: the update for '2022-04' is above the one for '2022-01'" in result.out
+    assert "move it below the update for '2022-01'" in result.out
 
 
 def test_a_name_alone_never_grants_anything(run, tmp_path: Path) -> None:

@@ -170,13 +170,13 @@ def test_updates_out_of_review_order_are_an_error_naming_both(tmp_path: Path) ->
         "      - review: r2\n        date: 2022-04-10\n        rag: GREEN\n"
         "      - review: r1\n        date: 2022-01-10\n",
     )
-    problem = only(problems_of(write_plan(tmp_path, a=newest_first)), "review-order")
-    assert at(problem) == ("priorities/a.yaml", 14, 17, "error")
+    problem = only(problems_of(write_plan(tmp_path, a=newest_first)), "updates-out-of-order")
+    assert at(problem) == ("priorities/a.yaml", 11, 17, "error")  # the one to move
     assert problem.message == (
-        "A1: the update for 'r1' comes after the one for 'r2', so the action's RAG would be "
-        "read from the older one"
+        "A1: the update for 'r2' is above the one for 'r1', an earlier review, so it would not "
+        "give the action's RAG"
     )
-    assert problem.hint == "updates go oldest first: move the update for 'r2' below this one"
+    assert problem.hint == "updates go oldest first: move it below the update for 'r1'"
 
 
 def test_update_date_in_the_future(tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datracker.core.dates import parse_partial_date
 from datracker.core.problems import Problem
 from datracker.plan.chase import is_overdue, judged_as_of, owes_update
-from datracker.plan.models import Action, Plan, PriorityFile, Review
+from datracker.plan.models import Action, Plan, PriorityFile, Review, Update
 from datracker.plan.rag import normalise_rag
 from datracker.plan.status import NOT_RATED_LABEL, priority_status
 from datracker.plan.store import LoadedPlan
@@ -234,6 +234,14 @@ def check_owners(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Probl
                 yield source.problem(("owners", index), "error", "unknown-owner", message, hint)
 
 
+def _older_review_below(updates: list[Update], index: int, order: dict[str, int]) -> str | None:
+    """The earliest review among the updates listed below this one, if it is earlier."""
+    mine = order[updates[index].review]
+    below = [u.review for u in updates[index + 1 :] if u.review in order]
+    earliest = min(below, key=order.__getitem__, default=None)
+    return earliest if earliest is not None and order[earliest] < mine else None
+
+
 def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Problem]:
     config = plan.config
     review_ids = [r.id for r in config.reviews]
@@ -242,8 +250,6 @@ def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Prob
     for _, action in plan.actions():
         source = loaded.source(action)
         seen: dict[str, int] = {}
-        last_position = -1
-        latest = ""  # the latest review among the updates above
         last_date = None
         for index, update in enumerate(action.updates):
             where = ("updates", index)
@@ -258,17 +264,19 @@ def check_updates(loaded: LoadedPlan, plan: Plan, clock: Clock) -> Iterator[Prob
                 hint = "keep one update per review; merge the texts"
                 yield source.problem((*where, "review"), "error", "duplicate-update", message, hint)
             else:
-                if order[update.review] < last_position:
+                older = _older_review_below(action.updates, index, order)
+                if older is not None:
                     # an error, not a matter of style: the last update gives the action's RAG,
-                    # so an update added at the top (as an editor invites) would not count
+                    # so an update typed above the older ones (as an editor invites) would not
+                    # count; it is marked, as that is the line the person must move
                     message = (
-                        f"{action.id}: the update for '{update.review}' comes after the one for "
-                        f"'{latest}', so the action's RAG would be read from the older one"
+                        f"{action.id}: the update for '{update.review}' is above the one for "
+                        f"'{older}', an earlier review, so it would not give the action's RAG"
                     )
-                    hint = f"updates go oldest first: move the update for '{latest}' below this one"
-                    yield source.problem((*where, "review"), "error", "review-order", message, hint)
-                if order[update.review] > last_position:
-                    last_position, latest = order[update.review], update.review
+                    hint = f"updates go oldest first: move it below the update for '{older}'"
+                    yield source.problem(
+                        (*where, "review"), "error", "updates-out-of-order", message, hint
+                    )
             seen.setdefault(update.review, index)
             if update.rag is not None and update.rag not in scale_ids:
                 yield source.problem(
