@@ -204,8 +204,7 @@ def check_change(loaded: LoadedPlan, doc: Document, change: Change, today: dt.da
     if new_doc.problems or new_doc.data != change.expected_data:
         raise DatrackerError(
             f"datracker could not make this change to {shown(loaded.root, change.rel)} without "
-            "disturbing the "
-            "rest of the file, so nothing was written",
+            "disturbing the rest of the file, so nothing was written",
             "please report this as a bug, with the file; meanwhile, edit the file by hand",
         )
     after_errors = [p for p in validate_plan(after, today) if p.severity == "error"]
