@@ -126,3 +126,20 @@ def test_an_excel_plan_rated_by_colour_alone(run, tmp_path: Path) -> None:
 )
 def test_each_colour_reads_as_its_hue_band(colour: str, word: str | None) -> None:
     assert rating_from_colour(colour) == word
+
+
+def test_prose_above_the_tables_is_not_taken_for_a_title(run, tmp_path: Path) -> None:
+    document = Document()
+    document.add_paragraph(
+        "This plan sets out how the partnership will reduce harm over the next three years."
+    )
+    document.add_heading("Priority 1: Reduce violence against women and girls", 1)
+    table = document.add_table(rows=2, cols=len(HEADER))
+    for cell, text in zip(table.rows[0].cells, HEADER, strict=True):
+        cell.text = text
+    for cell, text in zip(table.rows[1].cells, [*ROWS[0], "Green"], strict=True):
+        cell.text = text
+    document.save(str(tmp_path / "southtown-plan.docx"))
+    plan, out = import_ok(run, tmp_path / "southtown-plan.docx", tmp_path / "plan")
+    assert plan.config.strategy.title == "southtown plan"
+    assert "strategy title 'southtown plan' taken from the file name" in out

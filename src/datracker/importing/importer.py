@@ -154,7 +154,8 @@ class Importer:
         if numbered and len(line.split()) <= 12:
             self.numbered_titles[numbered.id] = numbered.title  # "2. Safer homes"
         elif not review and self.draft.title_line is None and not self.draft.actions:
-            self.draft.title_line = line  # "Safer Southtown Partnership - Action Plan 2024/25"
+            if len(line.split()) <= 15 and not line.endswith("."):  # a title, not prose
+                self.draft.title_line = line  # "Safer Southtown Partnership - Action Plan 2024/25"
         self.first_heading = self.first_heading or line
         return False
 
