@@ -47,13 +47,14 @@ from datracker.plan.store import (
     priority_file_names,
 )
 from datracker.plan.validation import validate_plan
-from datracker.plan.yamlread import Document, max_file_bytes, too_large
+from datracker.plan.yamlread import Document, max_file_bytes
 from datracker.vcs.gitrepo import (
     CommitInfo,
     FileChange,
     GitError,
     PlanRepo,
     blob_size,
+    blob_within_cap,
     changed_files,
     commits_between,
     is_ancestor,
@@ -208,17 +209,11 @@ def _validate_at(plan_dir: Path, plan_repo: PlanRepo, commit: str) -> list[Probl
     blobs = plan_blobs(plan_repo, resolve_commit(plan_repo, commit))
     if not blobs or PLAN_FILE not in blobs:
         raise DatrackerError(f"there is no plan at {commit[:10]}", "check the --head revision")
-    files = {rel: _blob_within_cap(plan_repo, rel, sha) for rel, sha in blobs.items()}
+    files = {rel: blob_within_cap(plan_repo, rel, sha) for rel, sha in blobs.items()}
     return sorted(
         validate_plan(load_plan_from_files(plan_dir, files)) + _links_at(plan_repo, commit),
         key=lambda p: p.sort_key,
     )
-
-
-def _blob_within_cap(plan_repo: PlanRepo, rel: str, sha: str) -> bytes | Problem:
-    """The blob's bytes, or the size cap's problem: its size is asked of git first, so a huge
-    file in a pull request is refused unread, as it is on disk."""
-    return too_large(blob_size(plan_repo, sha), rel) or read_blob(plan_repo, sha)
 
 
 def _links_at(plan_repo: PlanRepo, commit: str) -> list[Problem]:

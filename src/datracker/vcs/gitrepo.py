@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from datracker.core.problems import DatrackerError
+from datracker.core.problems import DatrackerError, Problem
+from datracker.plan.yamlread import too_large
 
 if TYPE_CHECKING:
     from git import Repo
@@ -232,6 +233,12 @@ def read_blob(plan_repo: PlanRepo, sha: str) -> bytes:
 def blob_size(plan_repo: PlanRepo, sha: str) -> int:
     """A blob's size, asked of git without reading it (so a huge file is refused unread)."""
     return int(plan_repo.repo.odb.info(bytes.fromhex(sha)).size)
+
+
+def blob_within_cap(plan_repo: PlanRepo, rel: str, sha: str) -> bytes | Problem:
+    """The blob's bytes, or the size cap's problem: its size is asked of git first, so a huge
+    file at a revision is refused unread, as it is on disk."""
+    return too_large(blob_size(plan_repo, sha), rel) or read_blob(plan_repo, sha)
 
 
 def blob_id(data: bytes) -> str:

@@ -48,19 +48,17 @@ from datracker.plan.yamlread import (
     document_from_bytes,
     read_document,
     read_plan_bytes,
-    too_large,
     unread_document,
 )
 from datracker.vcs.gitrepo import (
     GitError,
     PlanRepo,
     blob_id,
-    blob_size,
+    blob_within_cap,
     check_revision,
     git_place,
     is_shallow,
     plan_blobs,
-    read_blob,
     require_plan_repo,
     resolve_commit,
 )
@@ -151,14 +149,13 @@ class PlanReader:
     def _document(self, sha: str, rel: str) -> Document:
         """One file at a revision, parsed; the size cap is checked before the blob is read."""
         path = self.plan_dir / rel
-        problem = self._unread.get(sha)
-        if problem is None and sha not in self._disk:
-            problem = too_large(blob_size(self.plan_repo, sha), rel)
-        if problem is not None:
-            return unread_document(rel, problem, path)
         cached = self._disk.get(sha)
-        data = cached if cached is not None else read_blob(self.plan_repo, sha)
-        return document_from_bytes(data, rel, path)
+        got = self._unread.get(sha) or (
+            cached if cached is not None else blob_within_cap(self.plan_repo, rel, sha)
+        )
+        if isinstance(got, Problem):
+            return unread_document(rel, got, path)
+        return document_from_bytes(got, rel, path)
 
     def config(self, snap: Snapshot) -> PlanConfig | None:
         sha = (snap.blobs or {}).get(PLAN_FILE)

@@ -17,15 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from datracker.core.paths import LINK_HINT
-from datracker.core.problems import DatrackerError, InvalidValue
-from datracker.plan.yamlread import too_large
+from datracker.core.problems import DatrackerError, InvalidValue, Problem
 from datracker.vcs.gitrepo import (
     PlanRepo,
-    blob_size,
+    blob_within_cap,
     folder_blobs,
     links_in_tree,
     plan_blobs,
-    read_blob,
 )
 from datracker.vcs.history import Revision, current_config, open_for_history, resolve_revision
 
@@ -93,15 +91,16 @@ def _refuse_links(plan_repo: PlanRepo, commit: str, revision: Revision, paths: l
 def _read_all(
     plan_repo: PlanRepo, revision: Revision, folder: str, blobs: dict[str, str]
 ) -> dict[str, bytes]:
-    """Each blob's bytes, its size checked against the one size cap before any is read."""
+    """Each blob's bytes, its size checked against the one size cap before it is read."""
+    files: dict[str, bytes] = {}
     for rel, sha in blobs.items():
-        problem = too_large(blob_size(plan_repo, sha), _join(folder, rel))
-        if problem is not None:
+        got = blob_within_cap(plan_repo, _join(folder, rel), sha)
+        if isinstance(got, Problem):
             raise DatrackerError(
-                f"{problem.path} at {revision.short}: {problem.message}; nothing was written",
-                problem.hint,
+                f"{got.path} at {revision.short}: {got.message}; nothing was written", got.hint
             )
-    return {rel: read_blob(plan_repo, sha) for rel, sha in blobs.items()}
+        files[rel] = got
+    return files
 
 
 def _join(folder: str, name: str) -> str:
