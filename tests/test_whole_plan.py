@@ -22,14 +22,20 @@ NEEDS_NOT_B = {
     "history": "follows A1 through the files naming it, and b.yaml never names A1",
     "diff": "compares the files that differ between the two sides; b.yaml is the same in both",
     "review tag": "tags the commits that closed the reviews, from plan.yaml's history alone",
-    "review assess": "refuses first: GOOD gives it nothing to record",
-    "owner email": "refuses first: GOOD gives it no e-mail address",
-    "owner maintainer": "refuses first: GOOD names no owner",
+    "owner email": "writes one owner's entry in plan.yaml; no priority file holds it",
+    "owner maintainer": "writes plan.yaml's maintainers; no priority file holds them",
 }
-EXTRA = {"update": ["--rag", "red", "--text", "Stalled."]}
+EXTRA = {"update": ["--rag", "red", "--text", "Stalled."], "review assess": ["--rag", "RED"]}
+# commands whose arguments GOOD cannot give (an owner id and an e-mail address)
+WHOLE_ARGV = {
+    "owner email": ["owner", "email", "amy-ford", "amy@example.org"],
+    "owner maintainer": ["owner", "maintainer", "amy-ford"],
+}
 
 
 def _argv(words: tuple[str, ...], fill: dict[str, str]) -> list[str]:
+    if " ".join(words) in WHOLE_ARGV:
+        return WHOLE_ARGV[" ".join(words)]
     argv = list(words)
     for param in COMMANDS[words].params:
         key = param_key(param)
